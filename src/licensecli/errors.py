@@ -1,0 +1,42 @@
+"""Errors with a message for people; the CLI prints them as one line and exits with `exit_code`."""
+
+from __future__ import annotations
+
+
+class LicenseCliError(Exception):
+    """Base of every error licensecli raises on purpose; `str(error)` is the user-facing line."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        # Further lines (one per problem) for commands such as `validate` that list them all.
+        self.details = details
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DataFileError(LicenseCliError):
+    """A licence or holiday file cannot be read or is not valid; details hold `file:line: …`."""
+
+
+class InputError(LicenseCliError):
+    """A value given on the command line (a date, a number, a reference) is not usable."""
+
+
+class UnknownObligationError(InputError):
+    """An obligation id or clause reference that the licence does not have."""
+
+
+class CalendarError(LicenseCliError):
+    """A date outside the years the working-day calendar can answer for."""
+
+
+class EstimateRefusedError(CalendarError):
+    """--strict-calendar was given and the answer needs estimated holiday data."""
+
+
+class OutputError(LicenseCliError):
+    """An output file could not be written."""

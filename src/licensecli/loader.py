@@ -1,0 +1,123 @@
+"""YAML licence files → models. Finds the bundled licence and turns every problem into
+`file:line: field: what is wrong`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from licensecli.errors import DataFileError
+from licensecli.models import License
+from licensecli.yamlfile import Loc, line_of, read_document
+
+BUNDLED_NAME = "license_b2_20210247.yaml"
+LICENSE_ENV = "LICENSECLI_LICENSE"
+
+
+def bundled_license_path() -> Path:
+    """The licence shipped with the package (B2-20210247)."""
+    # Run from a source checkout (an editable install), the top-level data/ file is the source of
+    # truth; an editable install's packaged copy would be stale after an edit.
+    source_tree = Path(__file__).resolve().parents[2] / "data" / BUNDLED_NAME
+    if source_tree.is_file():
+        return source_tree
+    packaged = resources.files("licensecli") / "data" / BUNDLED_NAME
+    if packaged.is_file():
+        return Path(str(packaged))
+    raise DataFileError(f"the bundled licence {BUNDLED_NAME} is missing from this installation")
+
+
+def default_paths() -> list[Path]:
+    """Paths from LICENSECLI_LICENSE (separated by the OS path separator), else the bundled one."""
+    env = os.environ.get(LICENSE_ENV, "").strip()
+    if env:
+        return [Path(p) for p in env.split(os.pathsep) if p]
+    return [bundled_license_path()]
+
+
+def expand_paths(paths: Sequence[Path] | None) -> list[Path]:
+    """Licence files named by `paths` (folders give their *.yaml/*.yml files), or the default."""
+    chosen = list(paths) if paths else default_paths()
+    files: list[Path] = []
+    for path in chosen:
+        if path.is_dir():
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            found = [p for p in found if p.is_file()]
+            if not found:
+                raise DataFileError(f"{path}: the folder has no licence files (*.yaml)")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def load_license(path: Path) -> License:
+    """Read and validate one licence file; raises DataFileError listing every problem."""
+    data, lines = read_document(path)
+    if not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+        raise DataFileError(
+            f"{path}:1: a licence file is a mapping of fields (number:, valid_until:, clauses: …), not {what}"
+        )
+    try:
+        return License.model_validate(data)
+    except ValidationError as exc:
+        problems = tuple(_describe(path, lines, err) for err in exc.errors())
+        count = len(problems)
+        head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
+        raise DataFileError(head, details=problems) from None
+
+
+def load_licenses(paths: Sequence[Path] | None = None) -> list[License]:
+    """Load every licence named by `paths` (or the default); the first bad file raises."""
+    return [load_license(path) for path in expand_paths(paths)]
+
+
+def validate_files(paths: Iterable[Path]) -> list[str]:
+    """Every problem in the given licence files, one `file:line: …` string each."""
+    problems: list[str] = []
+    for path in paths:
+        try:
+            load_license(path)
+        except DataFileError as exc:
+            problems.extend(exc.details or (exc.message,))
+    return problems
+
+
+_HINTS = {
+    "missing": "missing (this field is required)",
+    "extra_forbidden": "unknown key (check the spelling; `licensecli schema` lists the fields)",
+    "date_type": "should be a date written YYYY-MM-DD (without quotes)",
+    "int_type": "should be a whole number",
+    "string_type": "should be text",
+}
+
+
+def _describe(path: Path, lines: dict[Loc, int], err: Any) -> str:
+    loc: Loc = tuple(err["loc"])
+    message = str(err["msg"])
+    if err["type"] == "value_error":
+        message = message.removeprefix("Value error, ")
+        if message.startswith("@"):  # a model validator naming a place below its field
+            sub, _, message = message[1:].partition(": ")
+            loc = loc + tuple(int(p) if p.isdigit() else p for p in sub.split("."))
+    elif err["type"] in _HINTS:
+        message = _HINTS[err["type"]]
+    elif err["type"] == "literal_error":
+        message = f"{message}, not {err.get('input')!r}"
+    line = line_of(lines, loc)
+    where = f"{path}:{line}" if line is not None else str(path)
+    field = _dotted(loc) or "(top level)"
+    return f"{where}: {field}: {message}"
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

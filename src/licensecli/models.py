@@ -1,0 +1,294 @@
+"""pydantic models of a licence, its clauses, obligations and rules. No I/O here.
+
+Rules cite shared/legal-rules.md (R1–R9); the engine and rules.py implement them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+RuleKind = Literal[
+    "after",  # N days/months/years after the anchor (R1–R3, R9)
+    "workdays_after",  # N working days after the anchor (R4)
+    "before",  # N days/months/years before the anchor (R5, R6, R9)
+    "on_anchor",  # the anchor date itself (licence expiry)
+    "window",  # a window each year, e.g. the first quarter (R7)
+    "immediately",  # the day of the event (R8)
+    "promptly",  # 及时: no fixed count, no date (R8)
+    "ongoing",  # a standing duty with no date
+]
+Unit = Literal["days", "workdays", "months", "years"]
+Anchor = Literal["event", "issued_on", "valid_until"]
+Rollover = Literal["forward", "backward", "none"]
+
+_MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+_OBLIGATION_ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Text(_Model):
+    """A label in both languages."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        """The label in `lang` ("zh" or "en")."""
+        return self.zh if lang == "zh" else self.en
+
+
+class Window(_Model):
+    """A window inside each year, as month-day strings: {start: 01-01, end: 03-31}."""
+
+    start: str = Field(pattern=_MONTH_DAY)
+    end: str = Field(pattern=_MONTH_DAY)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.end < self.start:
+            raise ValueError(f"the window ends ({self.end}) before it starts ({self.start})")
+        for md in (self.start, self.end):
+            month, day = (int(p) for p in md.split("-"))
+            try:
+                dt.date(2024, month, day)  # a leap year, so 02-29 is allowed
+            except ValueError:
+                raise ValueError(f"{md} is not a day of the year") from None
+        return self
+
+
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "after": ("days", "unit", "anchor"),
+    "workdays_after": ("days", "anchor"),
+    "before": ("days", "unit", "anchor"),
+    "on_anchor": ("anchor",),
+    "window": ("window",),
+    "immediately": (),
+    "promptly": (),
+    "ongoing": (),
+}
+
+
+class Rule(_Model):
+    """How an obligation's deadline is computed; the parameters are data, the logic is rules.py."""
+
+    kind: RuleKind
+    days: int | None = Field(default=None, ge=0, le=36500, description="how many units")
+    unit: Unit | None = None
+    anchor: Anchor | None = None
+    rollover: Rollover = Field(
+        default="none",
+        description="a due date on a rest day moves: forward (R3), backward (R6/R7) or not",
+    )
+    window: Window | None = None
+    every: int | None = Field(default=None, ge=1, le=100, description="recurs every N years after each event")
+
+    @model_validator(mode="after")
+    def _complete(self) -> Rule:
+        missing = [name for name in _NEEDS[self.kind] if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"a rule of kind '{self.kind}' needs {', '.join(missing)}")
+        if self.kind == "workdays_after" and self.unit not in (None, "workdays"):
+            raise ValueError("a rule of kind 'workdays_after' counts in workdays")
+        if self.kind in ("after", "before") and self.unit == "workdays":
+            raise ValueError(f"use kind 'workdays_after' to count working days, not '{self.kind}'")
+        return self
+
+    @property
+    def effective_unit(self) -> str | None:
+        """The unit, with workdays implied for `workdays_after`."""
+        return "workdays" if self.kind == "workdays_after" else self.unit
+
+    @property
+    def is_dated(self) -> bool:
+        """True when the rule yields a date (given its anchor)."""
+        return self.kind not in ("promptly", "ongoing")
+
+
+class Obligation(_Model):
+    """One duty: what starts the clock and how the deadline follows."""
+
+    id: str = Field(pattern=_OBLIGATION_ID)
+    title: Text
+    trigger: Text | None = None
+    rule: Rule
+    note: Text | None = None
+
+
+class Clause(_Model):
+    """A special provision (特别规定事项) of the licence, or a duty from a regulation."""
+
+    ref: str = Field(min_length=1)
+    source: Literal["license", "regulation"] = "license"
+    title: Text
+    text: str = Field(min_length=1)
+    obligations: tuple[Obligation, ...] = Field(default=(), strict=False)
+    items: tuple[Clause, ...] = Field(default=(), strict=False)
+
+    @property
+    def key(self) -> str:
+        """The reference in Arabic numerals: 十五（八） → 15.8."""
+        return normalize_ref(self.ref)
+
+
+class Service(_Model):
+    service: str = Field(min_length=1)
+    coverage: str = Field(min_length=1)
+
+
+class Thresholds(_Model):
+    """Per-licence renew-check thresholds in days (the command line wins over these)."""
+
+    warning: int = Field(ge=0, le=3650)
+    critical: int = Field(ge=0, le=3650)
+
+
+class Event(_Model):
+    """Something that happened and started an obligation's clock."""
+
+    obligation: str = Field(pattern=_OBLIGATION_ID)
+    on: dt.date
+    note: str | None = None
+    done_on: dt.date | None = None
+
+
+class License(_Model):
+    """A telecom business licence (增值电信业务经营许可证) with its clauses."""
+
+    schema_version: Literal[1]
+    number: str = Field(min_length=1)
+    kind: str = Field(min_length=1)
+    holder: str = Field(min_length=1)
+    legal_representative: str = Field(min_length=1)
+    services: tuple[Service, ...] = Field(min_length=1, strict=False)
+    issuer: str = Field(min_length=1)
+    issued_on: dt.date
+    valid_until: dt.date
+    renewal_filed_on: dt.date | None = None
+    renew_check: Thresholds | None = None
+    clauses: tuple[Clause, ...] = Field(min_length=1, strict=False)
+    events: tuple[Event, ...] = Field(default=(), strict=False)
+
+    @field_validator("valid_until")
+    @classmethod
+    def _after_issue(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        issued = info.data.get("issued_on")
+        if issued is not None and value <= issued:
+            raise ValueError(f"the licence expires ({value}) before it was issued ({issued})")
+        return value
+
+    @field_validator("clauses")
+    @classmethod
+    def _unique_ids(cls, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
+        seen: dict[str, str] = {}
+        for path, clause, index, obligation in _walk_obligations(clauses):
+            if obligation.id in seen:
+                raise ValueError(
+                    f"@{path}.obligations.{index}.id: obligation id '{obligation.id}' is used "
+                    f"twice (first in clause {seen[obligation.id]}, again in {clause.ref})"
+                )
+            seen[obligation.id] = clause.ref
+        return clauses
+
+    @field_validator("events")
+    @classmethod
+    def _events_fit(cls, events: tuple[Event, ...], info: ValidationInfo) -> tuple[Event, ...]:
+        clauses = info.data.get("clauses")
+        issued = info.data.get("issued_on")
+        if clauses is None:
+            return events
+        anchors = {ob.id: ob.rule.anchor for _, _, _, ob in _walk_obligations(clauses)}
+        for i, event in enumerate(events):
+            if event.obligation not in anchors:
+                known = ", ".join(k for k, a in anchors.items() if a == "event")
+                raise ValueError(
+                    f"@{i}.obligation: no obligation '{event.obligation}' in this licence "
+                    f"(event obligations: {known})"
+                )
+            if anchors[event.obligation] != "event":
+                raise ValueError(f"@{i}.obligation: '{event.obligation}' is not started by an event")
+            if issued is not None and event.on < issued:
+                raise ValueError(
+                    f"@{i}.on: the event ({event.on}) is before the licence was issued ({issued})"
+                )
+            if event.done_on is not None and event.done_on < event.on:
+                raise ValueError(
+                    f"@{i}.done_on: done ({event.done_on}) before the event happened ({event.on})"
+                )
+        return events
+
+    def all_clauses(self) -> list[Clause]:
+        """Every clause, sub-items after their parent, in document order."""
+        return [clause for _, clause in _walk_clauses(self.clauses)]
+
+    def obligations(self) -> list[tuple[Clause, Obligation]]:
+        """Every obligation with the clause it belongs to, in document order."""
+        return [(clause, ob) for _, clause, _, ob in _walk_obligations(self.clauses)]
+
+    def obligation(self, obligation_id: str) -> tuple[Clause, Obligation] | None:
+        """The obligation with this id and its clause, or None."""
+        for clause, ob in self.obligations():
+            if ob.id == obligation_id:
+                return clause, ob
+        return None
+
+
+def _walk_clauses(clauses: tuple[Clause, ...], prefix: str = "") -> list[tuple[str, Clause]]:
+    found: list[tuple[str, Clause]] = []
+    for i, clause in enumerate(clauses):
+        path = f"{prefix}{i}"
+        found.append((path, clause))
+        found.extend(_walk_clauses(clause.items, f"{path}.items."))
+    return found
+
+
+def _walk_obligations(
+    clauses: tuple[Clause, ...],
+) -> list[tuple[str, Clause, int, Obligation]]:
+    return [
+        (path, clause, i, ob)
+        for path, clause in _walk_clauses(clauses)
+        for i, ob in enumerate(clause.obligations)
+    ]
+
+
+_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(text: str) -> int | None:
+    """The value of a Chinese numeral from 1 to 99 (十五 → 15), or None."""
+    if not text or any(ch not in _DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        return _DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
+
+
+_REF_PART = re.compile(
+    r"^\s*([0-9]+|[一二三四五六七八九十]+)\s*[（(]\s*([0-9]+|[一二三四五六七八九十]+)\s*[）)]\s*$"
+)
+
+
+def normalize_ref(ref: str) -> str:
+    """A clause reference in Arabic numerals: 十一 → 11, 十五（八） → 15.8, 15(8) → 15.8.
+
+    References that are not numbered clauses (令42号 第二十九条) are returned trimmed.
+    """
+    text = ref.strip()
+    match = _REF_PART.match(text)
+    parts = [match.group(1), match.group(2)] if match else text.split(".")
+    numbers = [int(p) if p.isdigit() else chinese_number(p) for p in parts]
+    if len(parts) <= 2 and all(n is not None for n in numbers):
+        return ".".join(str(n) for n in numbers)
+    return text

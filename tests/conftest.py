@@ -1,0 +1,60 @@
+"""Shared helpers: run the CLI in-process or as a real subprocess, write temporary files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from licensecli.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+BUNDLED = REPO / "data" / "license_b2_20210247.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No user config, no env overrides, English labels: every test starts from the same place."""
+    for var in ("LICENSECLI_LICENSE", "LICENSECLI_HOLIDAYS", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """Invoke the CLI in-process; the result has exit_code, stdout and stderr apart."""
+    return CliRunner().invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+
+def run_process(
+    *args: str, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m licensecli` as a separate process."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "licensecli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=input,
+        timeout=120,
+        check=False,
+    )
+
+
+def licence_text(**replace: str) -> str:
+    """The bundled licence YAML with some `key: value` header lines replaced (or removed if '')."""
+    lines = []
+    for line in BUNDLED.read_text(encoding="utf-8").splitlines():
+        key = line.split(":", 1)[0]
+        if key in replace:
+            if replace[key]:
+                lines.append(f"{key}: {replace[key]}")
+            continue
+        lines.append(line)
+    return "\n".join(lines) + "\n"

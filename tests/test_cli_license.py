@@ -1,0 +1,81 @@
+"""`show`, `validate`, `schema` and `--version` through the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from licensecli import __version__
+
+from .conftest import BUNDLED, licence_text, run
+
+
+def test_show_prints_the_licence_and_all_clauses() -> None:
+    result = run("show")
+    assert result.exit_code == 0
+    assert "B2-20210247" in result.stdout and "北京怡生乐居信息服务有限公司" in result.stdout
+    for ref in ("一", "十四", "十五（八）", "十五（十四）"):
+        assert f"│ {ref} " in result.stdout
+    assert result.stderr == ""
+
+
+def test_show_json_is_the_model() -> None:
+    result = run("show", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["number"] == "B2-20210247"
+    assert data["valid_until"] == "2026-01-21"
+    assert data["clause_count"] == 30
+    assert len(data["clauses"]) == 17
+
+
+def test_show_uses_the_license_env(tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(licence_text(number="B2-20990001"), encoding="utf-8")
+    result = run("show", "--json", env={"LICENSECLI_LICENSE": str(other)})
+    assert json.loads(result.stdout)["number"] == "B2-20990001"
+
+
+def test_validate_ok() -> None:
+    result = run("validate", str(BUNDLED))
+    assert result.exit_code == 0
+    assert result.stdout == "1 file(s) valid\n"
+
+
+def test_validate_bad_file_exits_1_with_lines(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(licence_text(valid_until="20260121", holder=""), encoding="utf-8")
+    result = run("validate", str(bad))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "2 problem(s) found"
+    assert all(line.startswith(f"{bad}:") for line in lines[:-1])
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_file_in_show_is_one_error_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- a list\n", encoding="utf-8")
+    result = run("show", str(bad))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {bad}:1: a licence file is a mapping")
+    assert result.stderr.count("\n") == 1
+
+
+def test_schema_describes_the_licence_file() -> None:
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert "valid_until" in schema["required"] and "clauses" in schema["properties"]
+    assert schema["additionalProperties"] is False
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.stdout.strip() == f"licensecli {__version__}"
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = run("show", "--nope")
+    assert result.exit_code == 2

@@ -1,0 +1,138 @@
+"""YAML → models: every problem is reported as `file:line: field: what is wrong`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from licensecli.errors import DataFileError
+from licensecli.loader import expand_paths, load_license, validate_files
+from licensecli.yamlfile import MAX_BYTES
+
+from .conftest import BUNDLED, licence_text
+
+
+def write(tmp_path: Path, text: str, name: str = "lic.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(text: str, fragment: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+def error_of(path: Path) -> DataFileError:
+    with pytest.raises(DataFileError) as info:
+        load_license(path)
+    return info.value
+
+
+def test_bundled_file_loads() -> None:
+    assert load_license(BUNDLED).number == "B2-20210247"
+
+
+def test_wrong_date_names_file_and_line(tmp_path: Path) -> None:
+    text = licence_text(valid_until="2026-02-30")
+    path = write(tmp_path, text)
+    message = error_of(path).message
+    assert message == f"{path}:{line_of(text, 'valid_until')}: '2026-02-30' is not a real date (YYYY-MM-DD)"
+
+
+def test_missing_field(tmp_path: Path) -> None:
+    text = licence_text(holder="")
+    path = write(tmp_path, text)
+    expected = f"{path}:{line_of(text, 'schema_version')}: holder: missing (this field is required)"
+    assert error_of(path).message == expected
+
+
+def test_unknown_key_points_at_the_key(tmp_path: Path) -> None:
+    text = licence_text().replace("issuer: 工业和信息化部", "issuer: 工业和信息化部\nissuerr: typo")
+    path = write(tmp_path, text)
+    assert error_of(path).message.startswith(f"{path}:{line_of(text, 'issuerr')}: issuerr: unknown key")
+
+
+def test_nested_problem_has_a_dotted_path(tmp_path: Path) -> None:
+    text = licence_text().replace("rule: {kind: before, days: 90,", "rule: {kind: before, days: -90,")
+    path = write(tmp_path, text)
+    message = error_of(path).message
+    line = line_of(text, "days: -90")
+    assert message.startswith(f"{path}:{line}: clauses[12].obligations[1].rule.days: ")
+    assert "greater than or equal to 0" in message
+
+
+def test_every_problem_is_listed(tmp_path: Path) -> None:
+    text = licence_text(holder="", issuer="", valid_until="20260121")
+    error = error_of(write(tmp_path, text))
+    assert len(error.details) == 3
+    assert "(and 2 more)" in error.message
+    assert any("valid_until: should be a date written YYYY-MM-DD" in d for d in error.details)
+
+
+def test_broken_yaml(tmp_path: Path) -> None:
+    path = write(tmp_path, "number: B2\nclauses: [a, b\nholder: x\n")
+    message = error_of(path).message
+    assert message.startswith(f"{path}:")
+    assert "not valid YAML" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- a\n- b\n", "not a list"),
+        ("just a string\n", "not a single value"),
+        ("", "the file is empty"),
+        ("# only a comment\n", "no YAML document"),
+        ("a: &x [1]\nb: *x\n", "anchors and aliases"),
+        ("a: !!python/object:os.system {}\n", "tag tag:yaml.org,2002:python/object:os.system is not allowed"),
+        ("a: 1\na: 2\n", "the key 'a' appears twice"),
+        ("a: 2026-01-01 10:00:00\n", "has a time"),
+        ("a: " + "[" * 40 + "]" * 40 + "\n", "nested deeper than"),
+    ],
+)
+def test_hostile_yaml_is_refused_with_a_line(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    message = error_of(path).message
+    assert message.startswith(str(path))
+    assert expected in message
+
+
+def test_event_before_issue_date_is_located(tmp_path: Path) -> None:
+    text = licence_text().replace(
+        "events: []", "events:\n  - {obligation: illegal-info-report, on: 2022-01-05}"
+    )
+    path = write(tmp_path, text)
+    message = error_of(path).message
+    assert message.startswith(f"{path}:{line_of(text, 'on: 2022-01-05')}: events[0].on: ")
+    assert "before the licence was issued" in message
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"# x\n" * (MAX_BYTES // 4 + 1))
+    assert "are refused" in error_of(path).message
+
+
+def test_folder_given_as_file(tmp_path: Path) -> None:
+    assert error_of(tmp_path).message == f"{tmp_path}: is a folder, not a file (give a .yaml file)"
+
+
+def test_folders_expand_to_their_yaml_files(tmp_path: Path) -> None:
+    write(tmp_path, licence_text(), "b.yaml")
+    write(tmp_path, licence_text(), "a.yml")
+    write(tmp_path, "not a licence", "notes.txt")
+    assert [p.name for p in expand_paths([tmp_path])] == ["a.yml", "b.yaml"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(DataFileError, match="has no licence files"):
+        expand_paths([empty])
+
+
+def test_validate_files_collects_problems_of_every_file(tmp_path: Path) -> None:
+    good = write(tmp_path, licence_text(), "good.yaml")
+    bad1 = write(tmp_path, licence_text(holder=""), "bad1.yaml")
+    bad2 = write(tmp_path, "- x\n", "bad2.yaml")
+    problems = validate_files([good, bad1, bad2])
+    assert len(problems) == 2
+    assert problems[0].startswith(str(bad1)) and problems[1].startswith(str(bad2))
