@@ -3,9 +3,13 @@ and only inside the functions that draw tables, so JSON output never loads it.""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from licensecli.workdays import FIRST_YEAR, LAST_YEAR, Calendar, Counted, Dated, DayInfo, YearSchedule
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -158,3 +162,217 @@ def print_problems(problems: list[str], files: int, lang: str) -> None:
         sys.stderr.write(f"发现 {total} 个问题\n" if lang == "zh" else f"{total} problem(s) found\n")
     else:
         sys.stdout.write(f"{files} 个文件有效\n" if lang == "zh" else f"{files} file(s) valid\n")
+
+
+# --- the calendar ---------------------------------------------------------------------------
+
+WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+DAY_KINDS = {
+    "workday": ("工作日", "a working day"),
+    "weekend": ("周末休息日", "a weekend rest day"),
+    "holiday": ("法定节假日", "a holiday"),
+    "adjusted_workday": ("调休上班日", "an adjusted working day"),
+}
+
+
+def weekday(day: dt.date, lang: str) -> str:
+    """The short weekday name."""
+    return WEEKDAYS["zh" if lang == "zh" else "en"][day.weekday()]
+
+
+def day_with_weekday(day: dt.date, lang: str) -> str:
+    """2026-02-14 (Sat)."""
+    return f"{day.isoformat()} ({weekday(day, lang)})"
+
+
+def estimated_mark(estimated: bool, lang: str) -> str:
+    """The mark after an estimated value in tables and lines."""
+    if not estimated:
+        return ""
+    return " [估算]" if lang == "zh" else " [estimated]"
+
+
+def estimate_warning(year: int, lang: str) -> str:
+    """The one stderr line that says a year was estimated and how to fix it."""
+    if lang == "zh":
+        return (
+            f"warning: {year} 年的放假安排尚未收录，相关日期按周末和法定节假日估算（不含调休）；"
+            f"国务院公布后请用 --holidays 文件提供（见 licensecli holidays --help）。"
+        )
+    return (
+        f"warning: no published holiday schedule for {year}; dates that depend on it are "
+        f"estimated from weekends and statutory holidays (no 调休). Supply the schedule with "
+        f"--holidays FILE once the State Council publishes it (see `licensecli holidays --help`)."
+    )
+
+
+def workday_info(info: DayInfo, as_json: bool, lang: str) -> None:
+    """`workdays is`."""
+    if as_json:
+        write_json(
+            {
+                "date": info.date.isoformat(),
+                "workday": info.workday,
+                "kind": info.kind,
+                "name": info.name,
+                "estimated": info.estimated,
+            }
+        )
+        return
+    zh = lang == "zh"
+    kind = DAY_KINDS[info.kind][0 if zh else 1]
+    name = f"（{info.name}）" if zh and info.name else (f" ({info.name})" if info.name else "")
+    verb = "是" if zh else "is"
+    sys.stdout.write(
+        f"{day_with_weekday(info.date, lang)} {verb} {kind}{name}{estimated_mark(info.estimated, lang)}\n"
+    )
+
+
+def workday_sum(start: dt.date, days: int, result: Dated, as_json: bool, lang: str) -> None:
+    """`workdays add`."""
+    if as_json:
+        write_json(
+            {
+                "start": start.isoformat(),
+                "days": days,
+                "date": result.date.isoformat(),
+                "estimated": result.estimated,
+            }
+        )
+        return
+    sign = "+" if days >= 0 else "-"
+    unit = "个工作日" if lang == "zh" else " working days"
+    sys.stdout.write(
+        f"{start.isoformat()} {sign} {abs(days)}{unit} = {day_with_weekday(result.date, lang)}"
+        f"{estimated_mark(result.estimated, lang)}\n"
+    )
+
+
+def workday_count(start: dt.date, end: dt.date, result: Counted, as_json: bool, lang: str) -> None:
+    """`workdays count`."""
+    if as_json:
+        write_json(
+            {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "count": result.count,
+                "estimated": result.estimated,
+            }
+        )
+        return
+    text = (
+        f"{start.isoformat()} 之后至 {end.isoformat()}：{result.count} 个工作日"
+        if lang == "zh"
+        else f"{result.count} working days after {start.isoformat()} up to {end.isoformat()}"
+    )
+    sys.stdout.write(text + estimated_mark(result.estimated, lang) + "\n")
+
+
+def _blocks(days: dict[dt.date, str]) -> list[tuple[dt.date, dt.date, str]]:
+    """Consecutive days with the same name, as (first, last, name)."""
+    blocks: list[tuple[dt.date, dt.date, str]] = []
+    for day, name in sorted(days.items()):
+        if blocks and blocks[-1][2] == name and (day - blocks[-1][1]).days == 1:
+            blocks[-1] = (blocks[-1][0], day, name)
+        else:
+            blocks.append((day, day, name))
+    return blocks
+
+
+def year_schedule(schedule: YearSchedule, as_json: bool, lang: str) -> None:
+    """`holidays YEAR`."""
+    if as_json:
+        write_json(
+            {
+                "year": schedule.year,
+                "source": schedule.source,
+                "origin": schedule.origin,
+                "estimated": schedule.estimated,
+                "days_off": [{"date": d.isoformat(), "name": n} for d, n in schedule.days_off.items()],
+                "working_days": [
+                    {"date": d.isoformat(), "name": n} for d, n in schedule.working_days.items()
+                ],
+            }
+        )
+        return
+    from rich.table import Table
+
+    zh = lang == "zh"
+    title = f"{schedule.year} 年放假安排" if zh else f"Holidays {schedule.year}"
+    table = Table(title=title + estimated_mark(schedule.estimated, lang), caption=schedule.source)
+    table.add_column("日期" if zh else "Dates", no_wrap=True)
+    table.add_column("天数" if zh else "Days", justify="right")
+    table.add_column("名称" if zh else "Name")
+    table.add_column("类别" if zh else "Kind")
+    rows = [(b, "holiday") for b in _blocks(schedule.days_off)]
+    rows += [(b, "adjusted_workday") for b in _blocks(schedule.working_days)]
+    for (first, last, name), kind in sorted(rows, key=lambda r: r[0][0]):
+        span = day_with_weekday(first, lang)
+        if last != first:
+            span += f" – {day_with_weekday(last, lang)}"
+        table.add_row(span, str((last - first).days + 1), name, DAY_KINDS[kind][0 if zh else 1])
+    _console().print(table)
+
+
+def calendar_overview(calendar: Calendar, today: dt.date, folder: Path, as_json: bool, lang: str) -> None:
+    """`holidays` without a year: which years are known, from where, what will be estimated."""
+    known = calendar.known_years()
+    years = [s.year for s in known]
+    next_year = today.year + 1
+    missing_next = next_year not in years
+    warn = missing_next and today.month >= 10
+    zh = lang == "zh"
+    warning = None
+    if warn:
+        warning = (
+            f"{next_year} 年放假安排尚未收录；国务院通常在 11 月前后公布，公布后请用 --holidays 提供。"
+            if zh
+            else f"the {next_year} schedule is not known yet; the State Council usually publishes "
+            f"it around November: supply it with --holidays when it does."
+        )
+    first_estimated = next((y for y in range(max(years) + 1, LAST_YEAR + 1) if y not in years), None)
+    if warning:
+        sys.stderr.write(f"warning: {warning}\n")
+    if as_json:
+        write_json(
+            {
+                "as_of": today.isoformat(),
+                "known_years": [{"year": s.year, "source": s.source, "origin": s.origin} for s in known],
+                "first_year": FIRST_YEAR,
+                "last_year": LAST_YEAR,
+                "estimated_from": first_estimated,
+                "next_year": next_year,
+                "next_year_missing": missing_next,
+                "holiday_files": [str(p) for p in calendar.holiday_files],
+                "user_holiday_folder": str(folder),
+                "warning": warning,
+            }
+        )
+        return
+    from rich.table import Table
+
+    table = Table(title="已知放假安排" if zh else "Known holiday schedules")
+    table.add_column("年份" if zh else "Years", no_wrap=True)
+    table.add_column("来源" if zh else "Source")
+    groups: list[tuple[int, int, str]] = []
+    for s in known:
+        source = s.source if s.origin in ("package", "estimate") else f"{s.source} ({s.origin})"
+        if groups and groups[-1][2] == source and groups[-1][1] == s.year - 1:
+            groups[-1] = (groups[-1][0], s.year, source)
+        else:
+            groups.append((s.year, s.year, source))
+    for first, last, source in groups:
+        table.add_row(str(first) if first == last else f"{first}–{last}", source)
+    console = _console()
+    console.print(table)
+    if first_estimated is not None:
+        console.print(
+            f"{first_estimated} 年起（至 {LAST_YEAR} 年）未收录的年份按周末和法定节假日估算。"
+            if zh
+            else f"Years from {first_estimated} (to {LAST_YEAR}) without a schedule are estimated "
+            "from weekends and statutory holidays."
+        )
+    console.print(("用户放假文件目录：" if zh else "User holiday folder: ") + str(folder))

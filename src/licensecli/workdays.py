@@ -1,0 +1,458 @@
+"""The Chinese working-day calendar. The only module that knows chinese-calendar.
+
+A day is a working day if it is an adjusted working day (调休上班), else if it is not a day off,
+else if it is Monday–Friday (legal-rules R3, R4). Data per year comes from, in order of precedence:
+user holiday files (a year they declare replaces everything else for it), chinese-calendar's
+published schedules (2004–2026 in 1.11), and — for later years with no published schedule — an
+estimate from weekends plus the statutory holidays of 《全国年节及纪念日放假办法》 (as amended,
+effective 2025-01-01). Answers that touch an estimated day say so.
+
+Queries are answered from an index built once, lazily and only as far as needed: `_cum[i]` is the
+number of working days from FIRST_DAY to FIRST_DAY+i inclusive, `_workdays` the ordinals (days
+since FIRST_DAY) of the working days in order. add/count/is are then O(1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
+
+from licensecli.errors import CalendarError, DataFileError, EstimateRefusedError
+from licensecli.yamlfile import Loc, line_of, read_document
+
+FIRST_YEAR = 2004  # chinese-calendar's first year
+LAST_YEAR = 2099  # the last year the lunar-date library covers
+FIRST_DAY = dt.date(FIRST_YEAR, 1, 1)
+LAST_DAY = dt.date(LAST_YEAR, 12, 31)
+HOLIDAYS_ENV = "LICENSECLI_HOLIDAYS"
+ESTIMATE_SOURCE = "estimate: weekends + statutory holidays (全国年节及纪念日放假办法, 2025)"
+
+DayKind = Literal["workday", "weekend", "holiday", "adjusted_workday"]
+
+_CC_NAMES = {  # chinese-calendar's English names → the names in the State Council notices
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    """One year's days off and adjusted working days, and where they come from."""
+
+    year: int
+    source: str
+    estimated: bool
+    days_off: dict[dt.date, str] = field(default_factory=dict)
+    working_days: dict[dt.date, str] = field(default_factory=dict)
+    origin: str = "package"  # "package", "estimate" or the holiday file's path
+
+
+class DayInfo(NamedTuple):
+    """Why a day is or is not a working day."""
+
+    date: dt.date
+    workday: bool
+    kind: DayKind
+    name: str | None
+    estimated: bool
+
+
+class Dated(NamedTuple):
+    """A computed date and whether it rests on estimated holiday data."""
+
+    date: dt.date
+    estimated: bool
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A count of working days and whether it rests on estimated holiday data."""
+
+    count: int
+    estimated: bool
+
+
+@functools.cache
+def package_years() -> tuple[int, int]:
+    """The first and last year chinese-calendar has published schedules for."""
+    from chinese_calendar import holidays
+
+    years = [day.year for day in holidays]
+    return min(years), max(years)
+
+
+def package_version() -> str:
+    """chinese-calendar's version, for naming the source of its data."""
+    import chinese_calendar
+
+    return str(getattr(chinese_calendar, "__version__", "?"))
+
+
+def _package_schedules() -> dict[int, YearSchedule]:
+    from chinese_calendar import holidays, workdays
+
+    source = f"chinese-calendar {package_version()} (国务院办公厅 notices)"
+    first, last = package_years()
+    offs: dict[int, dict[dt.date, str]] = {y: {} for y in range(first, last + 1)}
+    works: dict[int, dict[dt.date, str]] = {y: {} for y in range(first, last + 1)}
+    for day, name in holidays.items():
+        offs[day.year][day] = _CC_NAMES.get(name, name)
+    for day, name in workdays.items():
+        works[day.year][day] = _CC_NAMES.get(name, name) + "调休"
+    return {
+        year: YearSchedule(year, source, False, offs[year], works[year], "package")
+        for year in range(first, last + 1)
+    }
+
+
+def estimate_year(year: int) -> YearSchedule:
+    """A year with no published schedule: the statutory holidays only, no 调休 (legal-rules)."""
+    import warnings
+
+    from chinese_calendar import get_solar_terms
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # lunardate's own old API
+        from lunardate import LunarDate
+
+    def lunar(month: int, day: int) -> dt.date:
+        solar: dt.date = LunarDate(year, month, day).to_solar_date()
+        return solar
+
+    new_year = lunar(1, 1)
+    qingming = next(
+        day for day, name in get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 30)) if name == "清明"
+    )
+    days = {
+        dt.date(year, 1, 1): "元旦",
+        new_year - dt.timedelta(days=1): "春节（除夕）",
+        new_year: "春节",
+        new_year + dt.timedelta(days=1): "春节",
+        new_year + dt.timedelta(days=2): "春节",
+        qingming: "清明节",
+        dt.date(year, 5, 1): "劳动节",
+        dt.date(year, 5, 2): "劳动节",
+        lunar(5, 5): "端午节",
+        lunar(8, 15): "中秋节",
+        dt.date(year, 10, 1): "国庆节",
+        dt.date(year, 10, 2): "国庆节",
+        dt.date(year, 10, 3): "国庆节",
+    }
+    return YearSchedule(year, ESTIMATE_SOURCE, True, dict(sorted(days.items())), {}, "estimate")
+
+
+# --- user holiday files ---------------------------------------------------------------------
+
+
+def holiday_file_paths(explicit: Sequence[Path] = ()) -> list[Path]:
+    """Holiday files: --holidays paths, then $LICENSECLI_HOLIDAYS, then the user config folder."""
+    paths = list(explicit)
+    env = os.environ.get(HOLIDAYS_ENV, "")
+    paths.extend(Path(p) for p in env.split(os.pathsep) if p.strip())
+    folder = user_holiday_folder()
+    if folder.is_dir():
+        paths.extend(sorted(p for p in folder.glob("*.yaml") if p.is_file()))
+    unique: list[Path] = []
+    for path in paths:
+        if path not in unique:
+            unique.append(path)
+    return unique
+
+
+def user_holiday_folder() -> Path:
+    """Where holiday files are picked up without being named: <user config>/licensecli/holidays."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("licensecli")) / "holidays"
+
+
+_FILE_KEYS = {"source", "years", "days_off", "working_days"}
+
+
+def read_holiday_file(path: Path) -> list[YearSchedule]:
+    """Parse and check one holiday file (format: shared/CONTRACT.md); one schedule per year."""
+    data, lines = read_document(path)
+
+    def fail(loc: Loc, message: str) -> DataFileError:
+        line = line_of(lines, loc)
+        return DataFileError(f"{path}:{line if line is not None else 1}: {message}")
+
+    if not isinstance(data, dict):
+        raise fail((), "a holiday file is a mapping with source:, years:, days_off:, working_days:")
+    for key in data:
+        if key not in _FILE_KEYS:
+            raise fail((key,), f"{key}: unknown key (expected {', '.join(sorted(_FILE_KEYS))})")
+    source = data.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise fail(("source",), "source: missing; say where the schedule comes from (the notice)")
+    years = data.get("years")
+    if not isinstance(years, list) or not years:
+        raise fail(("years",), "years: missing; list the years this file describes, e.g. [2027]")
+    for i, year in enumerate(years):
+        if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+            raise fail(("years", i), f"years[{i}]: {year!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+    declared = sorted(set(years))
+    lists: dict[str, dict[dt.date, str]] = {}
+    for key in ("days_off", "working_days"):
+        entries = data.get(key, [])
+        if entries is None:
+            entries = []
+        if not isinstance(entries, list):
+            raise fail((key,), f"{key}: should be a list of dates or {{from:, to:, name:}} entries")
+        found: dict[dt.date, str] = {}
+        for i, entry in enumerate(entries):
+            for day, name in _entry_days(entry, (key, i), fail):
+                if day.year not in declared:
+                    raise fail(
+                        (key, i),
+                        f"{key}[{i}]: {day} is outside the years this file declares "
+                        f"({', '.join(map(str, declared))}); add {day.year} to years",
+                    )
+                found[day] = name
+        lists[key] = found
+    both = sorted(set(lists["days_off"]) & set(lists["working_days"]))
+    if both:
+        raise fail(("working_days",), f"{both[0]} is listed both as a day off and as a working day")
+    return [
+        YearSchedule(
+            year,
+            source.strip(),
+            False,
+            {d: n for d, n in sorted(lists["days_off"].items()) if d.year == year},
+            {d: n for d, n in sorted(lists["working_days"].items()) if d.year == year},
+            str(path),
+        )
+        for year in declared
+    ]
+
+
+def _entry_days(entry: Any, loc: Loc, fail: Any) -> Iterable[tuple[dt.date, str]]:
+    where = f"{loc[0]}[{loc[1]}]"
+    if isinstance(entry, dt.date):
+        return [(entry, "")]
+    if not isinstance(entry, dict):
+        raise fail(loc, f"{where}: give a date (YYYY-MM-DD), {{date:, name:}} or {{from:, to:, name:}}")
+    unknown = set(entry) - {"date", "from", "to", "name"}
+    if unknown:
+        raise fail(loc, f"{where}: unknown key {sorted(unknown)[0]} (date, from, to, name)")
+    name = entry.get("name", "")
+    if not isinstance(name, str):
+        raise fail(loc, f"{where}: name should be text")
+    if "date" in entry:
+        if "from" in entry or "to" in entry:
+            raise fail(loc, f"{where}: give either date or from/to, not both")
+        if not isinstance(entry["date"], dt.date):
+            raise fail(loc, f"{where}: date should be written YYYY-MM-DD")
+        return [(entry["date"], name)]
+    start, end = entry.get("from"), entry.get("to")
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        raise fail(loc, f"{where}: from and to should both be dates written YYYY-MM-DD")
+    if end < start or (end - start).days > 60:
+        raise fail(loc, f"{where}: from {start} to {end} is not a holiday block (0–60 days, in order)")
+    return [(start + dt.timedelta(days=i), name) for i in range((end - start).days + 1)]
+
+
+def load_user_schedules(paths: Sequence[Path]) -> dict[int, YearSchedule]:
+    """The years the given holiday files declare; two files that disagree on a year are an error."""
+    result: dict[int, YearSchedule] = {}
+    for path in paths:
+        for schedule in read_holiday_file(path):
+            other = result.get(schedule.year)
+            if other is not None:
+                _check_agree(other, schedule)
+                continue
+            result[schedule.year] = schedule
+    return result
+
+
+def _check_agree(first: YearSchedule, second: YearSchedule) -> None:
+    for kind in ("days_off", "working_days"):
+        a: dict[dt.date, str] = getattr(first, kind)
+        b: dict[dt.date, str] = getattr(second, kind)
+        differ = sorted(set(a) ^ set(b))
+        if differ:
+            day = differ[0]
+            label = "a day off" if kind == "days_off" else "a working day"
+            has, lacks = (first, second) if day in a else (second, first)
+            raise DataFileError(
+                f"{has.origin} and {lacks.origin} disagree on {first.year}: {day} is {label} in "
+                f"{has.origin} only; keep one file per year or make them agree"
+            )
+
+
+# --- the calendar ---------------------------------------------------------------------------
+
+
+class Calendar:
+    """Working days in China from FIRST_DAY to LAST_DAY, with user files and estimates."""
+
+    def __init__(self, holiday_files: Sequence[Path] = (), *, strict: bool = False) -> None:
+        self.strict = strict
+        self.holiday_files = list(holiday_files)
+        self._user = load_user_schedules(self.holiday_files)
+        self._package: dict[int, YearSchedule] | None = None
+        self._schedules: dict[int, YearSchedule] = {}
+        self._cum: list[int] = []
+        self._workdays: list[int] = []
+        self._built_through = FIRST_YEAR - 1
+        self.estimated_years_used: set[int] = set()
+
+    @classmethod
+    def from_environment(cls, holiday_files: Sequence[Path] = (), *, strict: bool = False) -> Calendar:
+        """A calendar with --holidays files, $LICENSECLI_HOLIDAYS and the user config folder."""
+        return cls(holiday_file_paths(holiday_files), strict=strict)
+
+    # -- per-year data --
+
+    def schedule(self, year: int) -> YearSchedule:
+        """The schedule in force for `year` (user file, package data or estimate)."""
+        _check_year(year)
+        found = self._schedules.get(year)
+        if found is None:
+            found = self._user.get(year)
+            if found is None:
+                if self._package is None:
+                    self._package = _package_schedules()
+                found = self._package.get(year) or estimate_year(year)
+            self._schedules[year] = found
+        return found
+
+    def is_estimated(self, year: int) -> bool:
+        """True when `year` has no published schedule here (package or holiday file)."""
+        if year in self._user:
+            return False
+        _check_year(year)
+        return year > package_years()[1]
+
+    def note_estimates(self, first: dt.date, last: dt.date) -> bool:
+        """True if a day from `first` to `last` is estimated (recorded); refused when strict."""
+        years = [y for y in range(first.year, last.year + 1) if self.is_estimated(y)]
+        if years and self.strict:
+            raise EstimateRefusedError(
+                f"{years[0]} has no published holiday schedule here and --strict-calendar refuses "
+                f"estimates; supply it with --holidays FILE (see `licensecli holidays --help`)"
+            )
+        self.estimated_years_used.update(years)
+        return bool(years)
+
+    # -- the index --
+
+    def _extend(self) -> None:
+        year = self._built_through + 1
+        if year > LAST_YEAR:
+            raise CalendarError(
+                f"the calendar ends on {LAST_DAY} (the last year with lunar data); "
+                "the answer would fall after it"
+            )
+        schedule = self.schedule(year)
+        offs, works = schedule.days_off, schedule.working_days
+        total = self._cum[-1] if self._cum else 0
+        ordinal = (dt.date(year, 1, 1) - FIRST_DAY).days
+        day = dt.date(year, 1, 1)
+        one = dt.timedelta(days=1)
+        while day.year == year:
+            if day in works or (day not in offs and day.weekday() < 5):
+                total += 1
+                self._workdays.append(ordinal)
+            self._cum.append(total)
+            ordinal += 1
+            day += one
+        self._built_through = year
+
+    def _ensure_day(self, day: dt.date) -> int:
+        _check_date(day)
+        while self._built_through < day.year:
+            self._extend()
+        return (day - FIRST_DAY).days
+
+    def _workday_at(self, index: int) -> dt.date:
+        while index >= len(self._workdays):
+            self._extend()
+        if index < 0:
+            raise CalendarError(f"the answer would fall before {FIRST_DAY}, where the calendar starts")
+        return FIRST_DAY + dt.timedelta(days=self._workdays[index])
+
+    # -- queries --
+
+    def is_workday(self, day: dt.date) -> bool:
+        """Is `day` a working day (adjusted working days included)?"""
+        i = self._ensure_day(day)
+        self.note_estimates(day, day)
+        return self._cum[i] - (self._cum[i - 1] if i else 0) == 1
+
+    def why(self, day: dt.date) -> DayInfo:
+        """Why `day` is or is not a working day: holiday name, weekend, adjusted working day."""
+        _check_date(day)
+        schedule = self.schedule(day.year)
+        estimated = self.note_estimates(day, day)
+        if day in schedule.working_days:
+            return DayInfo(day, True, "adjusted_workday", schedule.working_days[day] or None, estimated)
+        if day in schedule.days_off:
+            return DayInfo(day, False, "holiday", schedule.days_off[day] or None, estimated)
+        if day.weekday() >= 5:
+            return DayInfo(day, False, "weekend", None, estimated)
+        return DayInfo(day, True, "workday", None, estimated)
+
+    def add(self, day: dt.date, n: int) -> Dated:
+        """The n-th working day after `day` (before it for negative n); n = 0 gives `day`."""
+        if n == 0:
+            _check_date(day)
+            return Dated(day, self.note_estimates(day, day))
+        if abs(n) > 40_000:
+            raise CalendarError(
+                f"{n} working days is beyond the calendar ({FIRST_DAY} to {LAST_DAY} holds fewer)"
+            )
+        i = self._ensure_day(day)
+        if n > 0:
+            result = self._workday_at(self._cum[i] + n - 1)
+        else:
+            before = self._cum[i - 1] if i else 0  # working days strictly before `day`
+            result = self._workday_at(before + n)
+        low, high = sorted((day, result))
+        return Dated(result, self.note_estimates(low, high))
+
+    def count(self, start: dt.date, end: dt.date) -> Counted:
+        """Working days d with start < d ≤ end (negative when end is before start)."""
+        if end < start:
+            counted = self.count(end, start)
+            return Counted(-counted.count, counted.estimated)
+        i, j = self._ensure_day(start), self._ensure_day(end)
+        return Counted(self._cum[j] - self._cum[i], self.note_estimates(start, end))
+
+    def roll_forward(self, day: dt.date) -> Dated:
+        """`day` if it is a working day, else the next working day (R3)."""
+        return self.add(day - dt.timedelta(days=1), 1) if day > FIRST_DAY else self.add(day, 0)
+
+    def roll_backward(self, day: dt.date) -> Dated:
+        """`day` if it is a working day, else the previous working day (R6, R7)."""
+        return self.add(day + dt.timedelta(days=1), -1)
+
+    def known_years(self) -> list[YearSchedule]:
+        """Every year with a published schedule (package or file), in order."""
+        first, last = package_years()
+        years = sorted(set(range(first, last + 1)) | set(self._user))
+        return [self.schedule(y) for y in years]
+
+
+def _check_year(year: int) -> None:
+    if year < FIRST_YEAR:
+        raise CalendarError(
+            f"{year} is before {FIRST_YEAR}, the first year with holiday data (chinese-calendar)"
+        )
+    if year > LAST_YEAR:
+        raise CalendarError(f"{year} is after {LAST_YEAR}, the last year the calendar can estimate")
+
+
+def _check_date(day: dt.date) -> None:
+    _check_year(day.year)
