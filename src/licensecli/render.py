@@ -14,7 +14,9 @@ from licensecli.workdays import FIRST_YEAR, LAST_YEAR, Calendar, Counted, Dated,
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from licensecli.models import License
+    from licensecli.engine import Deadline, DueAnswer, EventRule, Report
+    from licensecli.models import License, Rule
+    from licensecli.rules import Step
 
 LABELS: dict[str, dict[str, str]] = {
     "number": {"zh": "许可证编号", "en": "Licence"},
@@ -376,3 +378,225 @@ def calendar_overview(calendar: Calendar, today: dt.date, folder: Path, as_json:
             "from weekends and statutory holidays."
         )
     console.print(("用户放假文件目录：" if zh else "User holiday folder: ") + str(folder))
+
+
+# --- deadlines and due ----------------------------------------------------------------------
+
+STATUS_LABELS: dict[str, tuple[str, str, str]] = {  # status → (en, zh, rich style)
+    "overdue": ("OVERDUE", "已逾期", "bold red"),
+    "due_today": ("DUE TODAY", "今日到期", "bold red"),
+    "due_soon": ("due soon", "即将到期", "yellow"),
+    "open": ("open", "进行中", "cyan"),
+    "upcoming": ("upcoming", "未到期", "green"),
+    "passed": ("passed", "已过", "dim"),
+    "done": ("done", "已完成", "dim green"),
+}
+SCHEMA_VERSION = 1
+
+
+def rule_json(rule: Rule) -> dict[str, Any]:
+    """The rule as the contract shows it: kind, days, unit, rollover (+ anchor, window, every)."""
+    data: dict[str, Any] = {
+        "kind": rule.kind,
+        "days": rule.days,
+        "unit": rule.effective_unit,
+        "rollover": rule.rollover,
+        "anchor": rule.anchor,
+    }
+    if rule.window is not None:
+        data["window"] = {"start": rule.window.start, "end": rule.window.end}
+    if rule.every is not None:
+        data["every"] = rule.every
+    return data
+
+
+def steps_json(steps: tuple[Step, ...], lang: str) -> list[dict[str, Any]]:
+    """Numbered steps for JSON."""
+    return [
+        {"n": i, "rule": s.rule, "text": s.text(lang), "date": s.date.isoformat() if s.date else None}
+        for i, s in enumerate(steps, 1)
+    ]
+
+
+def _iso_or_none(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def deadline_json(d: Deadline, lang: str) -> dict[str, Any]:
+    """One deadline for JSON."""
+    return {
+        "license": d.license,
+        "obligation": d.obligation,
+        "clause": d.clause,
+        "title": {"zh": d.title.zh, "en": d.title.en},
+        "due_date": d.due_date.isoformat(),
+        "weekday": WEEKDAYS["en"][d.due_date.weekday()],
+        "days_left": d.days_left,
+        "working_days_left": d.working_days_left,
+        "status": d.status,
+        "estimated": d.estimated,
+        "window_start": _iso_or_none(d.window_start),
+        "event_date": _iso_or_none(d.event_date),
+        "done_on": _iso_or_none(d.done_on),
+        "rule": rule_json(d.rule),
+        "steps": steps_json(d.steps, lang),
+    }
+
+
+def event_rule_json(r: EventRule, lang: str) -> dict[str, Any]:
+    """One event-triggered rule for JSON."""
+    return {
+        "license": r.license,
+        "obligation": r.obligation,
+        "clause": r.clause,
+        "title": {"zh": r.title.zh, "en": r.title.en},
+        "trigger": {"zh": r.trigger.zh, "en": r.trigger.en} if r.trigger else None,
+        "rule": rule_json(r.rule),
+        "summary": describe_rule(r.rule, lang),
+    }
+
+
+def report_json(report: Report, calendar: Calendar, lang: str) -> dict[str, Any]:
+    """The `deadlines --json` document."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": report.as_of.isoformat(),
+        "calendar": {
+            "estimated_years": report.estimated_years,
+            "holiday_files": [str(p) for p in calendar.holiday_files],
+        },
+        "deadlines": [deadline_json(d, lang) for d in report.deadlines],
+        "event_rules": [event_rule_json(r, lang) for r in report.event_rules],
+    }
+
+
+def status_label(status: str, lang: str) -> str:
+    """The status word people read (the JSON keeps the English enum)."""
+    en, zh, _ = STATUS_LABELS[status]
+    return zh if lang == "zh" else en
+
+
+def deadlines_table(report: Report, lang: str) -> None:
+    """`deadlines` for people: dated deadlines, then the event-triggered rules."""
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    zh = lang == "zh"
+    console = _console()
+    several = len({d.license for d in report.deadlines}) > 1
+    title = f"截至 {report.as_of.isoformat()} 的期限" if zh else f"Deadlines as of {report.as_of.isoformat()}"
+    table = Table(title=title, title_justify="left")
+    table.add_column("截止日期" if zh else "Due", no_wrap=True)
+    table.add_column("天数" if zh else "Days", justify="right", no_wrap=True)
+    table.add_column("工作日" if zh else "Work days", justify="right", no_wrap=True)
+    table.add_column("状态" if zh else "Status", no_wrap=True)
+    table.add_column("义务（条款）" if zh else "Obligation (clause)", overflow="fold", ratio=1)
+    any_estimate = False
+    for d in report.deadlines:
+        mark = "*" if d.estimated else ""
+        any_estimate = any_estimate or d.estimated
+        what = d.title.get(lang)
+        if d.window_start is not None:
+            what += (
+                f"（{d.window_start.isoformat()} 至 {d.due_date.isoformat()}）"
+                if zh
+                else (f" (window {d.window_start.isoformat()} – {d.due_date.isoformat()})")
+            )
+        if d.event_date is not None:
+            what += f"（事件 {d.event_date.isoformat()}）" if zh else f" (event {d.event_date.isoformat()})"
+        if several:
+            what = f"{d.license}: {what}"
+        what += f"\n{d.obligation} · {d.clause}"
+        en_label, zh_label, style = STATUS_LABELS[d.status]
+        if d.rule.anchor == "valid_until" and d.status == "passed":
+            # The licence's own lifecycle: a passed expiry or renewal deadline is not history.
+            style = "bold red"
+            if d.rule.kind == "on_anchor":
+                en_label, zh_label = "EXPIRED", "已过期"
+        table.add_row(
+            f"{day_with_weekday(d.due_date, lang)}{mark}",
+            f"{d.days_left}{mark}",
+            f"{d.working_days_left}{mark}",
+            RichText(zh_label if zh else en_label, style=style),
+            what,
+        )
+    console.print(table)
+    if any_estimate:
+        console.print(
+            "* 估算：依赖尚未公布的放假安排（见 stderr 的提示）。"
+            if zh
+            else "* estimated: rests on a holiday schedule not yet published (see the warning on stderr)."
+        )
+    if not report.deadlines:
+        console.print("没有符合条件的期限。" if zh else "No deadlines match.")
+    if report.event_rules:
+        events = Table(
+            title="事件触发的义务（事件发生后才有期限）"
+            if zh
+            else "Event-triggered rules (dated once the event happens)",
+            title_justify="left",
+        )
+        events.add_column("义务（条款）" if zh else "Obligation (clause)", overflow="fold", ratio=3)
+        events.add_column("起算事件" if zh else "Starts when", overflow="fold", ratio=2)
+        events.add_column("期限" if zh else "Deadline", overflow="fold", ratio=2)
+        for r in report.event_rules:
+            trigger = r.trigger.get(lang) if r.trigger else ""
+            events.add_row(
+                f"{r.title.get(lang)}\n{r.obligation} · {r.clause}", trigger, describe_rule(r.rule, lang)
+            )
+        console.print(events)
+
+
+def due_json(answer: DueAnswer, lang: str) -> dict[str, Any]:
+    """The `due --json` document (also one line of `due --batch`)."""
+    return {
+        "license": answer.license,
+        "obligation": answer.obligation,
+        "clause": answer.clause,
+        "title": {"zh": answer.title.zh, "en": answer.title.en},
+        "event_date": _iso_or_none(answer.event_date),
+        "window_start": _iso_or_none(answer.window_start),
+        "due_date": _iso_or_none(answer.due_date),
+        "estimated": answer.estimated,
+        "rule": rule_json(answer.rule),
+        "steps": steps_json(answer.steps, lang),
+    }
+
+
+def due_text(answer: DueAnswer, explain: bool, lang: str) -> None:
+    """`due` for people: the answer in one line, then the numbered steps with --explain."""
+    zh = lang == "zh"
+    head = (
+        f"{answer.license} {answer.obligation}（{answer.clause}）{answer.title.get(lang)}"
+        if zh
+        else (f"{answer.license} {answer.obligation} ({answer.clause}): {answer.title.get(lang)}")
+    )
+    lines = [head]
+    if answer.due_date is None:
+        lines.append(("期限：" if zh else "Due: ") + describe_rule(answer.rule, lang))
+    else:
+        due = day_with_weekday(answer.due_date, lang) + estimated_mark(answer.estimated, lang)
+        if answer.window_start is not None:
+            due += (
+                f"（期间 {answer.window_start.isoformat()} 起）"
+                if zh
+                else f" (window opens {answer.window_start.isoformat()})"
+            )
+        if answer.event_date is not None:
+            due += (
+                f"（事件日 {answer.event_date.isoformat()}）"
+                if zh
+                else f" (event on {answer.event_date.isoformat()})"
+            )
+        lines.append(("截止：" if zh else "Due: ") + due)
+    if explain:
+        lines.append("计算过程：" if zh else "How it was counted:")
+        lines.extend(f"  {i}. [{s.rule}] {s.text(lang)}" for i, s in enumerate(answer.steps, 1))
+        if answer.note is not None:
+            lines.append(("注：" if zh else "Note: ") + answer.note.get(lang))
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def write_json_line(document: dict[str, Any]) -> str:
+    """One compact JSON line (for --batch)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,360 @@
+"""Licence(s) + as-of day (+ calendar) → deadlines. Pure: the clock is passed in.
+
+Dated deadlines: the licence's expiry, the renewal filing deadline (R5/R6), the annual report of
+the current or next first quarter (R7), duties anchored to the issue date, and the deadlines of
+events recorded in the licence file. Event-triggered rules without an event are listed apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from licensecli import rules
+from licensecli.errors import InputError, UnknownObligationError
+from licensecli.models import Clause, Event, License, Obligation, Rule, Text, normalize_ref
+from licensecli.rules import Computed, Step
+from licensecli.workdays import Calendar
+
+Status = Literal["overdue", "due_today", "due_soon", "open", "upcoming", "passed", "done"]
+SOON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One dated deadline of one licence, as of a day."""
+
+    license: str
+    obligation: str
+    clause: str
+    title: Text
+    due_date: dt.date
+    days_left: int
+    working_days_left: int
+    status: Status
+    estimated: bool
+    rule: Rule
+    steps: tuple[Step, ...]
+    event_date: dt.date | None = None
+    window_start: dt.date | None = None
+    done_on: dt.date | None = None
+    note: Text | None = None
+    event_note: str | None = None
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """An obligation that has no date until its event happens."""
+
+    license: str
+    obligation: str
+    clause: str
+    title: Text
+    trigger: Text | None
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `deadlines` shows."""
+
+    as_of: dt.date
+    deadlines: list[Deadline]
+    event_rules: list[EventRule]
+    estimated_years: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DueAnswer:
+    """What `due` answers: one obligation's due date and how it was counted."""
+
+    license: str
+    obligation: str
+    clause: str
+    title: Text
+    rule: Rule
+    event_date: dt.date | None
+    due_date: dt.date | None
+    estimated: bool
+    steps: tuple[Step, ...]
+    window_start: dt.date | None = None
+    note: Text | None = None
+
+
+# --- finding obligations ---------------------------------------------------------------------
+
+
+def resolve_obligation(lic: License, reference: str) -> tuple[Clause, Obligation]:
+    """An obligation by id, or by clause reference (11, 十一, 15.8, 十五（八）) when unambiguous."""
+    text = reference.strip()
+    found = lic.obligation(text)
+    if found is not None:
+        return found
+    key = normalize_ref(text)
+    if key.lower() in ("header", "0"):
+        key = "正文"
+    clause = next((c for c in lic.all_clauses() if c.key == key or c.ref == text), None)
+    if clause is None:
+        raise UnknownObligationError(
+            f"'{reference}' is neither an obligation id nor a clause of licence {lic.number}; "
+            f"see `licensecli show` (dated ones: {', '.join(_dated_ids(lic))})"
+        )
+    dated = [ob for ob in clause.obligations if ob.rule.kind != "ongoing"] or list(clause.obligations)
+    if len(dated) == 1:
+        return clause, dated[0]
+    if not dated:
+        subs = ", ".join(item.ref for item in clause.items)
+        raise UnknownObligationError(f"clause {clause.ref} has no duty of its own; pick a sub-item: {subs}")
+    candidates = ", ".join(f"{ob.id} ({ob.title.en})" for ob in dated)
+    raise UnknownObligationError(f"clause {clause.ref} has {len(dated)} obligations; name one: {candidates}")
+
+
+def _dated_ids(lic: License) -> list[str]:
+    return [ob.id for _, ob in lic.obligations() if ob.rule.is_dated]
+
+
+# --- single obligations ----------------------------------------------------------------------
+
+
+def anchor_date(lic: License, obligation: Obligation, on: dt.date | None) -> dt.date | None:
+    """The day an obligation's clock starts from: the event (--on), or a date of the licence."""
+    anchor = obligation.rule.anchor
+    if anchor == "event":
+        return on
+    if on is not None:
+        raise InputError(
+            f"{obligation.id} runs from the licence's {anchor}, not from an event; leave out --on"
+        )
+    if anchor == "issued_on":
+        return lic.issued_on
+    if anchor == "valid_until":
+        return lic.valid_until
+    return None
+
+
+def annual_window_year(rule: Rule, as_of: dt.date, calendar: Calendar) -> int:
+    """The year of the current window, or of the next one once this year's is due and gone."""
+    this_year = rules.window(rule, as_of.year, calendar)
+    assert this_year.due is not None
+    return as_of.year if as_of <= this_year.due else as_of.year + 1
+
+
+def due(
+    lic: License,
+    reference: str,
+    calendar: Calendar,
+    *,
+    on: dt.date | None = None,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    detail: bool = False,
+) -> DueAnswer:
+    """When is this obligation due? `on` is the event day; `year` picks a yearly window.
+
+    With `detail` the steps list every rest day skipped or moved over (for --explain).
+    """
+    clause, obligation = resolve_obligation(lic, reference)
+    rule = obligation.rule
+    if rule.kind == "window":
+        if on is not None:
+            raise InputError(f"{obligation.id} is a yearly window; use --year YYYY instead of --on")
+        if year is None:
+            if as_of is None:
+                raise InputError(f"{obligation.id} is a yearly window; give --year YYYY")
+            year = annual_window_year(rule, as_of, calendar)
+        computed = rules.window(rule, year, calendar, detail)
+        anchor = None
+    else:
+        if year is not None:
+            raise InputError(f"--year is for yearly windows; {obligation.id} is not one")
+        anchor = anchor_date(lic, obligation, on)
+        if anchor is None and rule.is_dated:
+            raise InputError(
+                f"{obligation.id} starts when {(obligation.trigger or obligation.title).en}; "
+                f"give the day with --on YYYY-MM-DD"
+            )
+        if anchor is not None and anchor < lic.issued_on and rule.anchor == "event":
+            raise InputError(f"--on {anchor} is before licence {lic.number} was issued ({lic.issued_on})")
+        computed = rules.compute(rule, anchor, calendar, detail)
+    return DueAnswer(
+        license=lic.number,
+        obligation=obligation.id,
+        clause=clause.ref,
+        title=obligation.title,
+        rule=rule,
+        event_date=anchor if rule.anchor == "event" else None,
+        due_date=computed.due,
+        estimated=computed.estimated,
+        steps=computed.steps,
+        window_start=computed.window_start,
+        note=obligation.note,
+    )
+
+
+# --- all deadlines ---------------------------------------------------------------------------
+
+
+def _status(due_date: dt.date, as_of: dt.date, *, late: Status, soon_days: int) -> Status:
+    if due_date < as_of:
+        return late
+    if due_date == as_of:
+        return "due_today"
+    if (due_date - as_of).days <= soon_days:
+        return "due_soon"
+    return "upcoming"
+
+
+def _deadline(
+    lic: License,
+    clause: Clause,
+    obligation: Obligation,
+    computed: Computed,
+    as_of: dt.date,
+    calendar: Calendar,
+    status: Status,
+    event: Event | None = None,
+) -> Deadline:
+    assert computed.due is not None
+    left = calendar.count(as_of, computed.due)
+    return Deadline(
+        license=lic.number,
+        obligation=obligation.id,
+        clause=clause.ref,
+        title=obligation.title,
+        due_date=computed.due,
+        days_left=(computed.due - as_of).days,
+        working_days_left=left.count,
+        status=status,
+        estimated=computed.estimated or left.estimated,
+        rule=obligation.rule,
+        steps=computed.steps,
+        event_date=event.on if event else None,
+        window_start=computed.window_start,
+        done_on=event.done_on if event else None,
+        note=obligation.note,
+        event_note=event.note if event else None,
+    )
+
+
+def license_deadlines(
+    lic: License, as_of: dt.date, calendar: Calendar, *, soon_days: int = SOON_DAYS
+) -> list[tuple[Deadline, bool]]:
+    """Every dated deadline of one licence, each with whether it is shown by default."""
+    found: list[tuple[Deadline, bool]] = []
+    events_by_id: dict[str, list[Event]] = {}
+    for event in lic.events:
+        events_by_id.setdefault(event.obligation, []).append(event)
+    for clause, obligation in lic.obligations():
+        rule = obligation.rule
+        if rule.kind == "window":
+            found.extend(_windows(lic, clause, obligation, as_of, calendar, soon_days))
+        elif rule.anchor in ("issued_on", "valid_until") and rule.is_dated:
+            computed = rules.compute(rule, anchor_date(lic, obligation, None), calendar)
+            assert computed.due is not None
+            lifecycle = rule.anchor == "valid_until"  # expiry and renewal: always worth seeing
+            if obligation.id == "renewal-application" and lic.renewal_filed_on is not None:
+                status: Status = "done"
+            else:
+                status = _status(computed.due, as_of, late="passed", soon_days=soon_days)
+            deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
+            if status == "done":
+                deadline = _with_done(deadline, lic.renewal_filed_on)
+            found.append((deadline, lifecycle or computed.due >= as_of))
+        for event in events_by_id.get(obligation.id, ()):
+            found.append(_event_deadline(lic, clause, obligation, event, as_of, calendar, soon_days))
+    return found
+
+
+def _with_done(deadline: Deadline, done_on: dt.date | None) -> Deadline:
+    from dataclasses import replace
+
+    return replace(deadline, done_on=done_on)
+
+
+def _event_deadline(
+    lic: License,
+    clause: Clause,
+    obligation: Obligation,
+    event: Event,
+    as_of: dt.date,
+    calendar: Calendar,
+    soon_days: int,
+) -> tuple[Deadline, bool]:
+    rule = obligation.rule
+    computed = rules.compute(rule, event.on, calendar)
+    if computed.due is None:  # promptly: the event is recorded but has no date to show
+        computed = Computed(event.on, computed.estimated, computed.steps)
+    if rule.every is not None and computed.due is not None:
+        raw = rules.occurrences_after(rule, computed.due, as_of)
+        land = rules.compute(
+            rule.model_copy(update={"kind": "on_anchor", "rollover": rule.rollover}), raw, calendar
+        )
+        computed = Computed(land.due, land.estimated, (*computed.steps, *land.steps[1:]))
+    if event.done_on is not None and rule.every is None:
+        status: Status = "done"
+    else:
+        status = _status(computed.due or event.on, as_of, late="overdue", soon_days=soon_days)
+    deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status, event)
+    return deadline, status != "done"
+
+
+def _windows(
+    lic: License,
+    clause: Clause,
+    obligation: Obligation,
+    as_of: dt.date,
+    calendar: Calendar,
+    soon_days: int,
+) -> list[tuple[Deadline, bool]]:
+    rule = obligation.rule
+    current = annual_window_year(rule, as_of, calendar)
+    first = lic.issued_on.year + 1
+    found: list[tuple[Deadline, bool]] = []
+    for year in range(min(first, current), current + 1):
+        computed = rules.window(rule, year, calendar)
+        assert computed.due is not None and computed.window_start is not None
+        if year < current:
+            status: Status = "passed"
+        elif computed.window_start <= as_of <= computed.due:
+            status = "due_today" if as_of == computed.due else "open"
+        else:
+            status = _status(computed.due, as_of, late="passed", soon_days=soon_days)
+        deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
+        found.append((deadline, year == current))
+    return found
+
+
+def event_rules(lic: License) -> list[EventRule]:
+    """Obligations that start with an event and have no date until it happens."""
+    return [
+        EventRule(lic.number, ob.id, clause.ref, ob.title, ob.trigger, ob.rule)
+        for clause, ob in lic.obligations()
+        if ob.rule.anchor == "event" or ob.rule.kind == "promptly"
+    ]
+
+
+def deadlines(
+    licenses: Sequence[License],
+    as_of: dt.date,
+    calendar: Calendar,
+    *,
+    within: int | None = None,
+    include_all: bool = False,
+    soon_days: int = SOON_DAYS,
+) -> Report:
+    """Every dated deadline from `as_of` on (all of them with include_all), soonest first."""
+    if within is not None and within < 0:
+        raise InputError(f"--within {within}: give a number of days, 0 or more")
+    shown: list[Deadline] = []
+    for lic in licenses:
+        for deadline, by_default in license_deadlines(lic, as_of, calendar, soon_days=soon_days):
+            if not (include_all or by_default):
+                continue
+            if within is not None and deadline.days_left > within:
+                continue
+            shown.append(deadline)
+    shown.sort(key=lambda d: (d.due_date, d.license, d.obligation))
+    ev_rules = [rule for lic in licenses for rule in event_rules(lic)]
+    return Report(as_of, shown, ev_rules, sorted(calendar.estimated_years_used))
