@@ -48,13 +48,16 @@ def run_process(
 
 
 def licence_text(**replace: str) -> str:
-    """The bundled licence YAML with some `key: value` header lines replaced (or removed if '')."""
+    """The bundled licence YAML with top-level `key: value` lines replaced, removed ('') or added."""
     lines = []
+    left = dict(replace)
     for line in BUNDLED.read_text(encoding="utf-8").splitlines():
         key = line.split(":", 1)[0]
         if key in replace:
-            if replace[key]:
-                lines.append(f"{key}: {replace[key]}")
+            value = left.pop(key)
+            if value:
+                lines.append(f"{key}: {value}")
             continue
         lines.append(line)
+    lines.extend(f"{key}: {value}" for key, value in left.items() if value)  # new top-level keys
     return "\n".join(lines) + "\n"

@@ -358,3 +358,102 @@ def deadlines(
     shown.sort(key=lambda d: (d.due_date, d.license, d.obligation))
     ev_rules = [rule for lic in licenses for rule in event_rules(lic)]
     return Report(as_of, shown, ev_rules, sorted(calendar.estimated_years_used))
+
+
+# --- renew-check ---------------------------------------------------------------------------
+
+CheckStatus = Literal["OK", "WARNING", "CRITICAL", "UNKNOWN"]
+CHECK_CODES: dict[str, int] = {"OK": 0, "WARNING": 1, "CRITICAL": 2, "UNKNOWN": 3}
+DEFAULT_WARNING = 60
+DEFAULT_CRITICAL = 14
+RENEWAL_ID = "renewal-application"
+
+
+@dataclass(frozen=True)
+class RenewalCheck:
+    """One licence's renewal state for monitoring (the monitoring-plugin convention)."""
+
+    number: str
+    status: CheckStatus
+    valid_until: dt.date
+    renewal_deadline: dt.date
+    days_to_renewal_deadline: int
+    days_to_expiry: int
+    estimated: bool
+    message: str
+    warning: int
+    critical: int
+    renewal_filed_on: dt.date | None
+
+
+def renewal_check(
+    lic: License,
+    as_of: dt.date,
+    calendar: Calendar,
+    *,
+    warning: int | None = None,
+    critical: int | None = None,
+) -> RenewalCheck:
+    """CRITICAL when expired, when the filing deadline has passed or is within `critical` days;
+    WARNING within `warning` days; OK otherwise. A recorded filing silences the filing alert,
+    never the expiry. Thresholds: arguments, else the licence's renew_check, else 60/14."""
+    own = lic.renew_check
+    warn = warning if warning is not None else (own.warning if own else DEFAULT_WARNING)
+    crit = critical if critical is not None else (own.critical if own else DEFAULT_CRITICAL)
+    if crit > warn:
+        raise InputError(f"the critical threshold ({crit} days) is above the warning one ({warn} days)")
+    found = lic.obligation(RENEWAL_ID)
+    if found is None:
+        raise InputError(f"licence {lic.number} has no '{RENEWAL_ID}' obligation to check")
+    computed = rules.compute(found[1].rule, anchor_date(lic, found[1], None), calendar)
+    assert computed.due is not None
+    deadline = computed.due
+    to_deadline = (deadline - as_of).days
+    to_expiry = (lic.valid_until - as_of).days
+    estimate = " (estimated: the holiday schedule is not published yet)" if computed.estimated else ""
+    status: CheckStatus
+    if to_expiry < 0:
+        status = "CRITICAL"
+        message = f"{lic.number} expired on {lic.valid_until} ({-to_expiry} days ago)"
+        if lic.renewal_filed_on is not None:
+            message += f"; renewal filed on {lic.renewal_filed_on}: record the new validity once approved"
+    elif lic.renewal_filed_on is not None:
+        status = "WARNING" if to_expiry == 0 else "OK"
+        when = "today" if to_expiry == 0 else f"in {to_expiry} days"
+        message = (
+            f"{lic.number} renewal filed on {lic.renewal_filed_on}; licence valid until "
+            f"{lic.valid_until} (expires {when})"
+        )
+    elif to_deadline < 0:
+        status = "CRITICAL"
+        message = (
+            f"{lic.number} renewal filing deadline {deadline}{estimate} passed {-to_deadline} days ago "
+            f"and no filing is recorded; 令42号 第二十七条: a late application is not renewed "
+            f"(licence valid until {lic.valid_until})"
+        )
+    else:
+        status = "CRITICAL" if to_deadline <= crit else ("WARNING" if to_deadline <= warn else "OK")
+        when = "today" if to_deadline == 0 else f"in {to_deadline} days"
+        message = (
+            f"{lic.number} renewal application due {when}, by {deadline}{estimate} "
+            f"(licence valid until {lic.valid_until})"
+        )
+    return RenewalCheck(
+        number=lic.number,
+        status=status,
+        valid_until=lic.valid_until,
+        renewal_deadline=deadline,
+        days_to_renewal_deadline=to_deadline,
+        days_to_expiry=to_expiry,
+        estimated=computed.estimated,
+        message=message,
+        warning=warn,
+        critical=crit,
+        renewal_filed_on=lic.renewal_filed_on,
+    )
+
+
+def worst_status(checks: Sequence[RenewalCheck]) -> CheckStatus:
+    """The worst status of several checks: CRITICAL over WARNING over OK."""
+    order: list[CheckStatus] = ["OK", "WARNING", "CRITICAL"]
+    return max((c.status for c in checks), key=order.index, default="UNKNOWN")
