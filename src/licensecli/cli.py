@@ -18,7 +18,7 @@ import typer
 import typer.core
 
 from licensecli import __version__, loader, render
-from licensecli.errors import InputError, LicenseCliError
+from licensecli.errors import InputError, LicenseCliError, OutputError
 from licensecli.workdays import Calendar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -455,6 +455,136 @@ def _due_batch(
         if stream is not sys.stdin:
             stream.close()
     return failed
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def write_atomic(target: str, data: bytes) -> None:
+    """Write all of `data` to `target` or nothing: a temporary file beside it, then a rename.
+
+    On any error the old file is untouched. `-` writes to stdout.
+    """
+    import tempfile
+
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    path = Path(target)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name, e.g. {path / 'deadlines.ics'}")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: the folder {folder} does not exist")
+    temp_name = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        ) as temp:
+            temp_name = temp.name
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        if path.exists():
+            os.chmod(temp_name, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temp_name, 0o666 & ~_umask())
+        os.replace(temp_name, path)
+        temp_name = None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    finally:
+        if temp_name is not None and os.path.exists(temp_name):
+            os.unlink(temp_name)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@app.command()
+@handled
+def export(
+    paths: PathsArg = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="ics|csv",
+            help="ics: a calendar with reminders; csv: a sheet (UTF-8 with BOM, for Excel).",
+            show_default=False,
+        ),
+    ] = "",
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Where to write; - for stdout. Written atomically: on any error the old file is untouched.",
+            show_default=False,
+        ),
+    ] = "",
+    remind: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--remind",
+            metavar="DAYS",
+            min=0,
+            max=3650,
+            help="A reminder this many days before (repeatable). Default: 30, 7 and 1.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            metavar="DAYS",
+            help="Only deadlines up to DAYS days from the as-of day.",
+            show_default=False,
+        ),
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Also passed and done deadlines.")] = False,
+    lang: LangOpt = None,
+    holidays: HolidaysOpt = None,
+    strict_calendar: StrictOpt = False,
+) -> None:
+    """Export the deadlines to a calendar (iCalendar, with reminders) or a sheet (CSV).
+
+    Each deadline is an all-day event with a stable UID, so importing a newer export into
+    Outlook, DingTalk, Feishu or Google Calendar updates the events instead of duplicating them.
+    An annual-report window is one event spanning the window. Estimated dates say so.
+
+    Examples:
+
+      licensecli export --format ics -o deadlines.ics
+
+      licensecli export --format ics --remind 60 --remind 14 -o deadlines.ics
+
+      licensecli export --format csv --lang zh -o 期限.csv
+    """
+    from licensecli import engine
+
+    if output_format not in ("ics", "csv"):
+        raise typer.BadParameter("give --format ics or --format csv", param_hint="--format")
+    if not output:
+        raise typer.BadParameter("give the file to write with -o FILE (or -o - for stdout)", param_hint="-o")
+    language = resolve_lang(lang)
+    calendar = make_calendar(holidays, strict_calendar)
+    licenses = loader.load_licenses(paths)
+    report = engine.deadlines(licenses, as_of_date(as_of), calendar, within=within, include_all=show_all)
+    if output_format == "ics":
+        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        data = render.ics_document(report, language, remind if remind else [30, 7, 1], stamp)
+    else:
+        data = render.csv_document(report, language)
+    write_atomic(output, data)
+    warn_estimates(calendar, language)
 
 
 # --- renew-check -----------------------------------------------------------------------------

@@ -42,6 +42,7 @@ class Deadline:
     done_on: dt.date | None = None
     note: Text | None = None
     event_note: str | None = None
+    clause_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,7 @@ def _deadline(
         done_on=event.done_on if event else None,
         note=obligation.note,
         event_note=event.note if event else None,
+        clause_text=clause.text,
     )
 
 
