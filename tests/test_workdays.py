@@ -338,3 +338,13 @@ def test_count_matches_the_reference(day: dt.date, span: int) -> None:
     end = day + dt.timedelta(days=span)
     expected = sum(1 for k in range(1, span + 1) if PROPERTY_CAL.why(day + dt.timedelta(k)).workday)
     assert PROPERTY_CAL.count(day, end).count == expected
+
+
+def test_index_grows_backwards_and_forwards_from_the_first_question() -> None:
+    calendar = Calendar()
+    # After Mon 2026-01-05 counting back: Sun 01-04 adjusted (1), 01-01…03 off, 12-31 (2), 12-30 (3).
+    assert calendar.add(D(2026, 1, 5), -3).date == D(2025, 12, 30)
+    assert calendar.is_workday(D(2026, 2, 14))
+    assert not calendar.is_workday(D(2005, 10, 3))  # National Day 2005, indexed after 2025/2026
+    assert calendar.add(D(2026, 1, 5), -3).date == D(2025, 12, 30)  # still right after the rebase
+    assert calendar.count(D(2025, 12, 31), D(2026, 12, 31)).count == 365 - 104 - 19 + 6

@@ -1,0 +1,213 @@
+"""A catalogue of hostile input, fed to every command: one clear line naming the file and place,
+the documented exit code (renew-check: UNKNOWN, 3), never a traceback, never a half-written file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import licence_text, run
+from .test_workdays import FILE_2027
+
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+    for i in range(9)
+)
+
+LICENCES: dict[str, tuple[Callable[[Path], None], str]] = {
+    # name: (how to write the file, what the message must say)
+    "empty": (lambda p: p.write_text(""), "the file is empty"),
+    "not yaml": (lambda p: p.write_text("number: [unclosed\nholder: x\n"), "not valid YAML"),
+    "a list": (lambda p: p.write_text("- a\n- b\n"), "not a list"),
+    "a scalar": (lambda p: p.write_text("hello\n"), "not a single value"),
+    "wrong type": (lambda p: p.write_text(licence_text(number="12345")), "number: should be text"),
+    "2026-02-30": (
+        lambda p: p.write_text(licence_text(valid_until="2026-02-30")),
+        "'2026-02-30' is not a real date",
+    ),
+    "2026-13-01": (
+        lambda p: p.write_text(licence_text(valid_until="2026-13-01")),
+        "'2026-13-01' is not a real date",
+    ),
+    "date as integer": (
+        lambda p: p.write_text(licence_text(valid_until="20260121")),
+        "valid_until: should be a date",
+    ),
+    "unknown key": (lambda p: p.write_text(licence_text(colour="red")), "colour: unknown key"),
+    "duplicate obligation id": (
+        lambda p: p.write_text(licence_text().replace("id: lawful-operation", "id: licensed-scope")),
+        "obligation id 'licensed-scope' is used twice",
+    ),
+    "negative days": (
+        lambda p: p.write_text(licence_text().replace("days: 90,", "days: -90,")),
+        "rule.days: Input should be greater than or equal to 0",
+    ),
+    "expiry before issue": (
+        lambda p: p.write_text(licence_text(valid_until="2020-01-01")),
+        "the licence expires (2020-01-01) before it was issued (2023-05-31)",
+    ),
+    "event before issue": (
+        lambda p: p.write_text(
+            licence_text().replace(
+                "events: []", "events:\n  - {obligation: illegal-info-report, on: 2023-01-05}"
+            )
+        ),
+        "is before the licence was issued",
+    ),
+    "binary garbage": (lambda p: p.write_bytes(bytes(range(256)) * 40), "binary data"),
+    "not utf-8": (lambda p: p.write_bytes("number: 许可".encode("gbk")), "not UTF-8 text"),
+    "50 MB": (lambda p: os.truncate(p, 50 * 1024 * 1024) if p.touch() is None else None, "are refused"),
+    "billion laughs": (lambda p: p.write_text(BILLION_LAUGHS), "anchors and aliases"),
+    "deep nesting": (lambda p: p.write_text("a: " + "[" * 200 + "]" * 200 + "\n"), "nested deeper than"),
+    "python object tag": (
+        lambda p: p.write_text("number: !!python/object/apply:os.system ['touch pwned']\n"),
+        "is not allowed (plain data only)",
+    ),
+}
+
+COMMANDS: dict[str, tuple[list[str], int]] = {
+    # name: (arguments before the licence path, the exit code for bad data)
+    "show": (["show"], 1),
+    "deadlines": (["deadlines"], 1),
+    "deadlines --json": (["deadlines", "--json"], 1),
+    "due": (["due", "renewal-application", "-l"], 1),
+    "renew-check": (["renew-check"], 3),
+    "renew-check --json": (["renew-check", "--json"], 3),
+    "export": (["export", "--format", "ics", "-o", "OUT"], 1),
+    "validate": (["validate"], 1),
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("case", sorted(LICENCES))
+def test_bad_licence_file(tmp_path: Path, case: str, command: str) -> None:
+    write, message = LICENCES[case]
+    path = tmp_path / "lic.yaml"
+    write(path)
+    out = tmp_path / "out.ics"
+    out.write_bytes(b"previous export")
+    args, code = COMMANDS[command]
+    result = run(*[str(out) if a == "OUT" else a for a in args], str(path))
+    assert result.exit_code == code
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines and message in result.stderr
+    if command == "validate":
+        assert lines[0].startswith(str(path)) and lines[-1].endswith("problem(s) found")
+    else:
+        assert all(line.startswith(f"error: {path}") for line in lines), lines
+    if command.startswith("renew-check"):
+        assert "LICENSE UNKNOWN" in result.stdout or json.loads(result.stdout)["status"] == "UNKNOWN"
+    elif "--json" not in command:
+        assert result.stdout == ""
+    assert out.read_bytes() == b"previous export"
+    assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "lic.yaml"
+    path.write_text(licence_text())
+    real_open = Path.open
+
+    def deny(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", deny)
+    result = run("show", str(path))
+    assert (result.exit_code, result.stderr) == (1, f"error: {path}: not readable (permission denied)\n")
+    assert run("renew-check", str(path)).exit_code == 3
+
+
+def test_folders(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("deadlines", str(empty))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"error: {empty}: the folder has no licence files (*.yaml)\n",
+    )
+    assert run("renew-check", str(empty)).exit_code == 3
+    hol = run("workdays", "is", "2026-01-01", "--holidays", str(tmp_path))
+    assert (hol.exit_code, hol.stderr) == (
+        1,
+        f"error: {tmp_path}: is a folder, not a file (give a .yaml file)\n",
+    )
+
+
+def holiday_files(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
+    first = tmp_path / "a.yaml"
+    first.write_text(FILE_2027)
+    second = tmp_path / "b.yaml"
+    second.write_text(FILE_2027.replace("2027-01-09", "2027-01-16"))
+    outside = tmp_path / "c.yaml"
+    outside.write_text("source: x\nyears: [2027]\ndays_off: [2028-01-01]\n")
+    return {
+        "contradicting files": (
+            ["--holidays", str(first), "--holidays", str(second)],
+            f"{first} and {second}",
+        ),
+        "date outside its years": (
+            ["--holidays", str(outside)],
+            f"{outside}:3: days_off[0]: 2028-01-01 is outside",
+        ),
+    }
+
+
+@pytest.mark.parametrize("case", ["contradicting files", "date outside its years"])
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        (["deadlines"], 1),
+        (["workdays", "is", "2027-01-04"], 1),
+        (["holidays", "2027"], 1),
+        (["due", "9", "--on", "2026-12-25"], 1),
+        (["renew-check"], 3),
+    ],
+)
+def test_bad_holiday_files(tmp_path: Path, case: str, command: list[str], code: int) -> None:
+    extra, message = holiday_files(tmp_path)[case]
+    result = run(*command, *extra)
+    assert result.exit_code == code
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["deadlines", "--as-of", "2003-12-31"], 1, "before 2004"),
+        (["deadlines", "--as-of", "2101-01-01"], 1, "after 2099"),
+        (["renew-check", "--as-of", "2003-12-31"], 3, "2003-12-31"),
+        (["renew-check", "--as-of", "2101-01-01"], 3, "2101"),
+        (["workdays", "add", "2026-01-01", "1000000000"], 1, "beyond the calendar"),
+        (["workdays", "add", "--", "2026-01-01", "-1000000000"], 1, "beyond the calendar"),
+        (["workdays", "count", "2003-01-01", "2026-01-01"], 1, "before 2004"),
+        (["due", "no-such-duty"], 1, "neither an obligation id nor a clause"),
+        (["due", "9", "--on", "2026-02-30"], 1, "'2026-02-30' is not a real date"),
+        (["workdays", "is", "yesterday"], 1, "write YYYY-MM-DD"),
+    ],
+)
+def test_bad_arguments(args: list[str], code: int, message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == code
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_obligation_in_batch_does_not_stop_the_rest() -> None:
+    text = '{"obligation": "nope"}\n{"obligation": "renewal-application"}\n[1, 2]\n{"obligation": 5}\n'
+    result = run("due", "--batch", "-", input=text)
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("line") for o in out] == [1, None, 3, 4]
+    assert out[1]["due_date"] == "2025-10-23"
+
+
+def test_batch_file_that_does_not_exist(tmp_path: Path) -> None:
+    result = run("due", "--batch", str(tmp_path / "none.jsonl"))
+    assert result.exit_code == 1 and "cannot be read" in result.stderr
