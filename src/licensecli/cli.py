@@ -18,12 +18,44 @@ import typer
 import typer.core
 
 from licensecli import __version__, loader, render
-from licensecli.errors import InputError, LicenseCliError, OutputError
+from licensecli.errors import CalendarError, InputError, LicenseCliError, OutputError
 from licensecli.workdays import Calendar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-app = typer.Typer(
+# typer's UsageError (vendored click in new typer, click's in old): the parent of BadParameter.
+_UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+class _StartupTyper(typer.Typer):
+    """A Typer that, when run as a program, builds only the command being invoked.
+
+    typer turns every registered command into click objects before parsing (~25 ms for ours).
+    Cron jobs and shell loops start us thousands of times for one command each, so `__call__`
+    builds the group with just that command; `licensecli --help`, a mistyped command and anything
+    unusual still get the whole application. (Tests use typer's CliRunner, which builds it all.)
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        argv = kwargs.get("args")
+        words = list(argv) if argv is not None else sys.argv[1:]
+        name = next((w for w in words if not w.startswith("-")), None)
+        commands = [c for c in self.registered_commands if _command_name(c) == name]
+        groups = [g for g in self.registered_groups if g.name == name]
+        if name is None or not (commands or groups):
+            return super().__call__(*args, **kwargs)
+        import copy
+
+        slim = copy.copy(self)
+        slim.registered_commands, slim.registered_groups = commands, groups
+        return typer.Typer.__call__(slim, *args, **kwargs)
+
+
+def _command_name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.replace("_", "-"))
+
+
+app = _StartupTyper(
     name="licensecli",
     help=(
         "Deadlines of Chinese telecom business licences (增值电信业务经营许可证), counted in "
@@ -117,8 +149,15 @@ def parse_date(text: str, what: str) -> dt.date:
 
 
 def as_of_date(as_of: str | None) -> dt.date:
-    """--as-of, or today in China."""
-    return parse_date(as_of, "--as-of") if as_of is not None else china_today()
+    """--as-of, or today in China; a day the calendar covers."""
+    from licensecli.workdays import check_date
+
+    day = parse_date(as_of, "--as-of") if as_of is not None else china_today()
+    try:
+        check_date(day)
+    except CalendarError as exc:
+        raise InputError(f"--as-of {day}: {exc.message}") from None
+    return day
 
 
 def make_calendar(holidays: list[Path] | None, strict: bool) -> Calendar:
@@ -165,8 +204,28 @@ def handled(func: F) -> F:
         except KeyboardInterrupt:
             sys.stderr.write("error: interrupted\n")
             raise typer.Exit(130) from None
+        except (typer.Exit, _UsageError):
+            raise
+        except Exception as exc:  # the last resort: a bug must still not print a traceback
+            raise internal_error(exc, 1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+DEBUG_ENV = "LICENSECLI_DEBUG"
+
+
+def internal_error(exc: Exception, code: int) -> typer.Exit:
+    """An unexpected failure: one line (a traceback only with LICENSECLI_DEBUG=1)."""
+    if os.environ.get(DEBUG_ENV):
+        import traceback
+
+        traceback.print_exception(exc)
+    sys.stderr.write(
+        f"error: internal error ({type(exc).__name__}: {exc}); please report it with the command "
+        f"line (set {DEBUG_ENV}=1 for details)\n"
+    )
+    return typer.Exit(code)
 
 
 def _version(value: bool) -> None:
@@ -400,6 +459,9 @@ def _one_license(path: Path | None) -> Any:
     return loader.load_license(files[0])
 
 
+BATCH_CACHE_SIZE = 50_000
+
+
 def _due_batch(
     source: str, license_path: Path | None, calendar: Calendar, as_of: str | None, lang: str
 ) -> int:
@@ -420,6 +482,9 @@ def _due_batch(
             raise InputError(f"{source}: cannot be read ({exc.strerror or exc})") from None
     failed = 0
     out = sys.stdout
+    # The same question gets the same answer: scripts often ask about the same days again and
+    # again, so each distinct answer line is computed once (bounded, so memory stays small).
+    answers: dict[tuple[int, str, str | None, int | None], str] = {}
     try:
         for number, line in enumerate(stream, 1):
             try:
@@ -444,9 +509,16 @@ def _due_batch(
                 year = query.get("year")
                 if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
                     raise InputError('"year" must be a whole number')
-                event_day = parse_date(on_text, '"on"') if on_text is not None else None
-                answer = engine.due(lic, reference, calendar, on=event_day, year=year, as_of=today)
-                out.write(render.write_json_line(render.due_json(answer, lang)) + "\n")
+                question = (id(lic), reference, on_text, year)
+                answer_line = answers.get(question)
+                if answer_line is None:
+                    event_day = parse_date(on_text, '"on"') if on_text is not None else None
+                    answer = engine.due(lic, reference, calendar, on=event_day, year=year, as_of=today)
+                    answer_line = render.write_json_line(render.due_json(answer, lang)) + "\n"
+                    if len(answers) >= BATCH_CACHE_SIZE:
+                        answers.clear()
+                    answers[question] = answer_line
+                out.write(answer_line)
             except (LicenseCliError, ValueError) as exc:
                 failed += 1
                 message = exc.message if isinstance(exc, LicenseCliError) else f"not JSON: {exc}"
@@ -589,9 +661,6 @@ def export(
 
 # --- renew-check -----------------------------------------------------------------------------
 
-# typer's UsageError (vendored click in new typer, click's in old): the parent of BadParameter.
-_UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
-
 
 class _MonitoringCommand(typer.core.TyperCommand):
     """renew-check answers usage errors with UNKNOWN (3), not 2, which would read as CRITICAL."""
@@ -677,14 +746,19 @@ def renew_check(
             engine.renewal_check(lic, day, calendar, warning=warning, critical=critical)
             for lic in loader.load_licenses(paths)
         ]
-    except LicenseCliError as exc:
+    except Exception as exc:  # anything that stops an honest answer is UNKNOWN, never OK
+        message = (
+            exc.message
+            if isinstance(exc, LicenseCliError)
+            else f"internal error ({type(exc).__name__}: {exc})"
+        )
         if fmt == "json":
-            render.write_json(render.renew_check_json("UNKNOWN", 3, [], exc.message))
+            render.write_json(render.renew_check_json("UNKNOWN", 3, [], message))
         elif fmt == "prometheus":
             sys.stdout.write(render.renew_check_prometheus("UNKNOWN", 3, []))
         else:
-            sys.stdout.write(f"LICENSE UNKNOWN - {exc.message}\n")
-        raise fail(exc, 3) from None
+            sys.stdout.write(f"LICENSE UNKNOWN - {message}\n")
+        raise (fail(exc, 3) if isinstance(exc, LicenseCliError) else internal_error(exc, 3)) from None
     status = engine.worst_status(checks)
     code = engine.CHECK_CODES[status]
     if fmt == "json":

@@ -96,7 +96,7 @@ def resolve_obligation(lic: License, reference: str) -> tuple[Clause, Obligation
     key = normalize_ref(text)
     if key.lower() in ("header", "0"):
         key = "正文"
-    clause = next((c for c in lic.all_clauses() if c.key == key or c.ref == text), None)
+    clause = lic.clause(key) or lic.clause(text)
     if clause is None:
         raise UnknownObligationError(
             f"'{reference}' is neither an obligation id nor a clause of licence {lic.number}; "

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +22,15 @@ def bundled_license_path() -> Path:
     """The licence shipped with the package (B2-20210247)."""
     # Run from a source checkout (an editable install), the top-level data/ file is the source of
     # truth; an editable install's packaged copy would be stale after an edit.
-    source_tree = Path(__file__).resolve().parents[2] / "data" / BUNDLED_NAME
+    here = Path(__file__).resolve().parent
+    source_tree = here.parents[1] / "data" / BUNDLED_NAME
     if source_tree.is_file():
         return source_tree
+    installed = here / "data" / BUNDLED_NAME  # the usual wheel install: a plain file beside us
+    if installed.is_file():
+        return installed
+    from importlib import resources  # zip imports and other loaders; slow to import, so last
+
     packaged = resources.files("licensecli") / "data" / BUNDLED_NAME
     if packaged.is_file():
         return Path(str(packaged))

@@ -6,6 +6,7 @@ Rules cite shared/legal-rules.md (R1–R9); the engine and rules.py implement th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Literal
 
@@ -227,18 +228,30 @@ class License(_Model):
 
     def all_clauses(self) -> list[Clause]:
         """Every clause, sub-items after their parent, in document order."""
-        return [clause for _, clause in _walk_clauses(self.clauses)]
+        return list(self._index[0])
 
     def obligations(self) -> list[tuple[Clause, Obligation]]:
         """Every obligation with the clause it belongs to, in document order."""
-        return [(clause, ob) for _, clause, _, ob in _walk_obligations(self.clauses)]
+        return list(self._index[1].values())
 
     def obligation(self, obligation_id: str) -> tuple[Clause, Obligation] | None:
         """The obligation with this id and its clause, or None."""
-        for clause, ob in self.obligations():
-            if ob.id == obligation_id:
-                return clause, ob
-        return None
+        return self._index[1].get(obligation_id)
+
+    def clause(self, key: str) -> Clause | None:
+        """The clause with this reference (十五（八）) or normalised key (15.8), or None."""
+        return self._index[2].get(key)
+
+    @functools.cached_property
+    def _index(self) -> tuple[tuple[Clause, ...], dict[str, tuple[Clause, Obligation]], dict[str, Clause]]:
+        # Built once per licence (the model is frozen): `due --batch` asks thousands of times.
+        clauses = tuple(clause for _, clause in _walk_clauses(self.clauses))
+        obligations = {ob.id: (clause, ob) for _, clause, _, ob in _walk_obligations(self.clauses)}
+        by_ref: dict[str, Clause] = {}
+        for clause in clauses:
+            by_ref.setdefault(clause.ref, clause)
+            by_ref.setdefault(clause.key, clause)
+        return clauses, obligations, by_ref
 
 
 def _walk_clauses(clauses: tuple[Clause, ...], prefix: str = "") -> list[tuple[str, Clause]]:
@@ -280,6 +293,7 @@ _REF_PART = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def normalize_ref(ref: str) -> str:
     """A clause reference in Arabic numerals: 十一 → 11, 十五（八） → 15.8, 15(8) → 15.8.
 

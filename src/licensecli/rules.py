@@ -17,18 +17,40 @@ from licensecli.workdays import Calendar, DayInfo
 ONE_DAY = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Step:
-    """One step of a computation, citing its rule (R1–R9) in both languages."""
+Words = str | Callable[[], str]
 
-    rule: str
-    en: str
-    zh: str
-    date: dt.date | None = None
+
+class Step:
+    """One step of a computation, citing its rule (R1–R9) in both languages.
+
+    The texts may be given as functions that build them, so that a batch of thousands of
+    answers formats each step only in the language it is shown in.
+    """
+
+    __slots__ = ("_en", "_zh", "date", "rule")
+
+    def __init__(self, rule: str, en: Words, zh: Words, date: dt.date | None = None) -> None:
+        self.rule = rule
+        self._en = en
+        self._zh = zh
+        self.date = date
+
+    @property
+    def en(self) -> str:
+        """The step in English."""
+        return self._en if isinstance(self._en, str) else self._en()
+
+    @property
+    def zh(self) -> str:
+        """The step in Chinese."""
+        return self._zh if isinstance(self._zh, str) else self._zh()
 
     def text(self, lang: str) -> str:
         """The step in `lang`."""
         return self.zh if lang == "zh" else self.en
+
+    def __repr__(self) -> str:
+        return f"Step({self.rule!r}, {self.en!r}, date={self.date!r})"
 
 
 @dataclass(frozen=True)
@@ -67,53 +89,70 @@ def _land(raw: dt.date, rule: Rule, calendar: Calendar, detail: bool) -> tuple[d
     basis = "R3" if rule.rollover == "forward" else ("R7" if window else "R6")
     if info.workday:
         if info.kind == "adjusted_workday":
-            en_text = f"{_iso(raw)} is a weekend day but an {en}, so it stays."
-            zh_text = f"{_iso(raw)} 虽是周末，但为{zh}，不顺延。"
+            stays = Step(
+                basis,
+                lambda: f"{_iso(raw)} is a weekend day but an {en}, so it stays.",
+                lambda: f"{_iso(raw)} 虽是周末，但为{zh}，不顺延。",
+                raw,
+            )
         else:
-            en_text, zh_text = f"{_iso(raw)} is a {en}, so it stays.", f"{_iso(raw)} 是{zh}，不顺延。"
-        return raw, info.estimated, [Step(basis, en_text, zh_text, raw)]
+            stays = Step(
+                basis,
+                lambda: f"{_iso(raw)} is a {en}, so it stays.",
+                lambda: f"{_iso(raw)} 是{zh}，不顺延。",
+                raw,
+            )
+        return raw, info.estimated, [stays]
     if rule.rollover == "forward":
         moved = calendar.roll_forward(raw)
         step = Step(
             "R3",
-            f"{_iso(raw)} is a rest day ({en}); the period ends on the day after the rest ends, "
-            f"{_iso(moved.date)}.",
-            f"{_iso(raw)} 为休息日（{zh}），以休息日结束的次日 {_iso(moved.date)} 为期限届满日。",
+            lambda: (
+                f"{_iso(raw)} is a rest day ({en}); the period ends on the day after the rest ends, "
+                f"{_iso(moved.date)}."
+            ),
+            lambda: f"{_iso(raw)} 为休息日（{zh}），以休息日结束的次日 {_iso(moved.date)} 为期限届满日。",
             moved.date,
         )
-        landing = calendar.why(moved.date)
-        if landing.kind == "adjusted_workday":
+        landing = calendar.why(moved.date) if moved.date.weekday() >= 5 else None
+        if landing is not None and landing.kind == "adjusted_workday":
             land_en, land_zh = _reason(landing)
+            plain = step
             step = Step(
-                step.rule,
-                f"{step.en} It is a weekend day but an {land_en}.",
-                f"{step.zh}该日虽是周末，但为{land_zh}。",
-                step.date,
+                plain.rule,
+                lambda: f"{plain.en} It is a weekend day but an {land_en}.",
+                lambda: f"{plain.zh}该日虽是周末，但为{land_zh}。",
+                plain.date,
             )
         skipped = skipped_days(raw - ONE_DAY, moved.date, calendar, "R3") if detail else []
         return moved.date, info.estimated or moved.estimated, [*skipped, step]
     moved = calendar.roll_backward(raw)
     forward = calendar.roll_forward(raw)
-    if window:
-        en_text = (
-            f"{_iso(raw)} is a rest day ({en}); the window's last working day is {_iso(moved.date)}, "
-            f"the due date. Like R6, this is conservative: {_iso(forward.date)} would be outside the window."
-        )
-        zh_text = (
-            f"{_iso(raw)} 为休息日（{zh}），期间内最后一个工作日 {_iso(moved.date)} 为截止日"
-            f"（与 R6 同理的保守处理：顺延至 {_iso(forward.date)} 将超出期间）。"
-        )
-    else:
-        en_text = (
+
+    def en_text() -> str:
+        if window:
+            return (
+                f"{_iso(raw)} is a rest day ({en}); the window's last working day is {_iso(moved.date)}, "
+                f"the due date. Like R6, this is conservative: {_iso(forward.date)} would be outside the window."
+            )
+        return (
             f"{_iso(raw)} is a rest day ({en}); moved back to the previous working day, "
             f"{_iso(moved.date)}. This is licensecli's conservative choice: no rule says which way "
             f"a backward deadline moves, and moving it forward (as R3 would, to "
             f"{_iso(forward.date)}) would shorten the notice."
         )
-        zh_text = (
+
+    def zh_text() -> str:
+        if window:
+            return (
+                f"{_iso(raw)} 为休息日（{zh}），期间内最后一个工作日 {_iso(moved.date)} 为截止日"
+                f"（与 R6 同理的保守处理：顺延至 {_iso(forward.date)} 将超出期间）。"
+            )
+        return (
             f"{_iso(raw)} 为休息日（{zh}），提前至前一个工作日 {_iso(moved.date)}。此为保守处理：法律未规定"
             f"倒计期限遇休息日如何处理，若按 R3 顺延至 {_iso(forward.date)} 会缩短提前量。"
         )
+
     skipped = skipped_days(moved.date, raw + ONE_DAY, calendar, basis) if detail else []
     estimated = info.estimated or moved.estimated or forward.estimated
     return moved.date, estimated, [*skipped, Step(basis, en_text, zh_text, moved.date)]
@@ -140,8 +179,10 @@ def after(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool =
     steps = [
         Step(
             "R1",
-            f"The start day {_iso(anchor)} is not counted; counting starts on {_iso(anchor + ONE_DAY)}.",
-            f"起算日 {_iso(anchor)} 不计入，自 {_iso(anchor + ONE_DAY)} 开始计算。",
+            lambda: (
+                f"The start day {_iso(anchor)} is not counted; counting starts on {_iso(anchor + ONE_DAY)}."
+            ),
+            lambda: f"起算日 {_iso(anchor)} 不计入，自 {_iso(anchor + ONE_DAY)} 开始计算。",
             anchor + ONE_DAY,
         ),
     ]
@@ -149,8 +190,8 @@ def after(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool =
         steps.append(
             Step(
                 "R2",
-                f"Within {rule.days} days includes day {rule.days}: {_iso(raw)}.",
-                f"“{rule.days}日内”包括第 {rule.days} 日：{_iso(raw)}。",
+                lambda: f"Within {rule.days} days includes day {rule.days}: {_iso(raw)}.",
+                lambda: f"“{rule.days}日内”包括第 {rule.days} 日：{_iso(raw)}。",
                 raw,
             )
         )
@@ -158,9 +199,13 @@ def after(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool =
         steps.append(
             Step(
                 "R9",
-                f"{rule.days} {en_unit} after {_iso(anchor)} ends on the same-numbered day "
-                f"(or the month's last day): {_iso(raw)}.",
-                f"{_iso(anchor)} 后{rule.days}{zh_unit}，到期月的对应日（无对应日的为月末）：{_iso(raw)}。",
+                lambda: (
+                    f"{rule.days} {en_unit} after {_iso(anchor)} ends on the same-numbered day "
+                    f"(or the month's last day): {_iso(raw)}."
+                ),
+                lambda: (
+                    f"{_iso(anchor)} 后{rule.days}{zh_unit}，到期月的对应日（无对应日的为月末）：{_iso(raw)}。"
+                ),
                 raw,
             )
         )
@@ -180,11 +225,15 @@ def workdays_after(rule: Rule, anchor: dt.date | None, calendar: Calendar, detai
         ),
         Step(
             "R4",
-            f"Counting only working days (adjusted working weekend days count, holidays and "
-            f"weekends do not), the {rule.days}th working day after {_iso(anchor)} is "
-            f"{_iso(result.date)}; {rest} rest day(s) in between were skipped.",
-            f"只计工作日（调休上班日计入，节假日和周末不计），{_iso(anchor)} 后第 {rule.days} 个工作日为 "
-            f"{_iso(result.date)}，其间跳过 {rest} 个休息日。",
+            lambda: (
+                f"Counting only working days (adjusted working weekend days count, holidays and "
+                f"weekends do not), the {rule.days}th working day after {_iso(anchor)} is "
+                f"{_iso(result.date)}; {rest} rest day(s) in between were skipped."
+            ),
+            lambda: (
+                f"只计工作日（调休上班日计入，节假日和周末不计），{_iso(anchor)} 后第 {rule.days} 个工作日为 "
+                f"{_iso(result.date)}，其间跳过 {rest} 个休息日。"
+            ),
             result.date,
         ),
     )
@@ -201,9 +250,13 @@ def before(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool 
     steps = [
         Step(
             basis,
-            f"Counting back from {_iso(anchor)}, which is not counted: {rule.days} {en_unit} "
-            f"before it is {_iso(raw)}, the last permissible day.",
-            f"自 {_iso(anchor)} 倒数（该日不计入），提前{rule.days}{zh_unit}的最后一日为 {_iso(raw)}。",
+            lambda: (
+                f"Counting back from {_iso(anchor)}, which is not counted: {rule.days} {en_unit} "
+                f"before it is {_iso(raw)}, the last permissible day."
+            ),
+            lambda: (
+                f"自 {_iso(anchor)} 倒数（该日不计入），提前{rule.days}{zh_unit}的最后一日为 {_iso(raw)}。"
+            ),
             raw,
         ),
     ]
@@ -217,8 +270,8 @@ def on_anchor(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bo
     due, estimated, landing = _land(anchor, rule, calendar, detail)
     step = Step(
         "—",
-        f"The licence is valid until {_iso(anchor)} (that day included).",
-        f"许可证有效期至 {_iso(anchor)}（含当日）。",
+        lambda: f"The licence is valid until {_iso(anchor)} (that day included).",
+        lambda: f"许可证有效期至 {_iso(anchor)}（含当日）。",
         anchor,
     )
     return Computed(due, estimated or calendar.note_estimates(anchor, anchor), (step, *landing))
@@ -244,8 +297,8 @@ def window(rule: Rule, year: int, calendar: Calendar, detail: bool = False) -> C
     steps = [
         Step(
             "R7",
-            f"The {year} window runs from {_iso(start)} to {_iso(end)}.",
-            f"{year} 年的期间为 {_iso(start)} 至 {_iso(end)}。",
+            lambda: f"The {year} window runs from {_iso(start)} to {_iso(end)}.",
+            lambda: f"{year} 年的期间为 {_iso(start)} 至 {_iso(end)}。",
             end,
         ),
     ]
@@ -263,8 +316,8 @@ def immediately(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: 
         (
             Step(
                 "R8",
-                f"“Immediately” is due the same day as the event: {_iso(anchor)}.",
-                f"“立即”即事件当日：{_iso(anchor)}。",
+                lambda: f"“Immediately” is due the same day as the event: {_iso(anchor)}.",
+                lambda: f"“立即”即事件当日：{_iso(anchor)}。",
                 anchor,
             ),
         ),
@@ -348,7 +401,7 @@ def skipped_days(start: dt.date, end: dt.date, calendar: Calendar, basis: str) -
             steps.append(
                 Step(
                     basis,
-                    f"{_iso(day)}: a weekend day but an {en}, counted.",
+                    f"{_iso(day)}: a weekend day but an {en}, counted.",  # explain only: eager is fine
                     f"{_iso(day)}：周末但为{zh}，计入。",
                     day,
                 )

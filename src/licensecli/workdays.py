@@ -7,9 +7,10 @@ published schedules (2004–2026 in 1.11), and — for later years with no publi
 estimate from weekends plus the statutory holidays of 《全国年节及纪念日放假办法》 (as amended,
 effective 2025-01-01). Answers that touch an estimated day say so.
 
-Queries are answered from an index built once, lazily and only as far as needed: `_cum[i]` is the
-number of working days from FIRST_DAY to FIRST_DAY+i inclusive, `_workdays` the ordinals (days
-since FIRST_DAY) of the working days in order. add/count/is are then O(1).
+Queries are answered from an index built once per process, lazily and only over the years asked
+about: `_cum[i]` is the number of working days from the index's first day to that day + i
+inclusive, `_workdays` the ordinals (days since the first day) of the working days in order.
+add/count/is are then O(1); the index grows a year at a time when a query reaches past it.
 """
 
 from __future__ import annotations
@@ -301,8 +302,13 @@ class Calendar:
         self.strict = strict
         self.holiday_files = list(holiday_files)
         self._user = load_user_schedules(self.holiday_files)
+        published = package_years()[1]
+        while published + 1 in self._user:
+            published += 1
+        self._published_through = published  # every year up to this one has a published schedule
         self._package: dict[int, YearSchedule] | None = None
         self._schedules: dict[int, YearSchedule] = {}
+        self._base_day = FIRST_DAY  # the index covers _base_day … 31 Dec of _built_through
         self._cum: list[int] = []
         self._workdays: list[int] = []
         self._built_through = FIRST_YEAR - 1
@@ -317,7 +323,7 @@ class Calendar:
 
     def schedule(self, year: int) -> YearSchedule:
         """The schedule in force for `year` (user file, package data or estimate)."""
-        _check_year(year)
+        check_year(year)
         found = self._schedules.get(year)
         if found is None:
             found = self._user.get(year)
@@ -332,11 +338,13 @@ class Calendar:
         """True when `year` has no published schedule here (package or holiday file)."""
         if year in self._user:
             return False
-        _check_year(year)
+        check_year(year)
         return year > package_years()[1]
 
     def note_estimates(self, first: dt.date, last: dt.date) -> bool:
         """True if a day from `first` to `last` is estimated (recorded); refused when strict."""
+        if last.year <= self._published_through:  # the common case, asked thousands of times
+            return False
         years = [y for y in range(first.year, last.year + 1) if self.is_estimated(y)]
         if years and self.strict:
             raise EstimateRefusedError(
@@ -349,6 +357,7 @@ class Calendar:
     # -- the index --
 
     def _extend(self) -> None:
+        """Append the year after the last one indexed."""
         year = self._built_through + 1
         if year > LAST_YEAR:
             raise CalendarError(
@@ -358,7 +367,7 @@ class Calendar:
         schedule = self.schedule(year)
         offs, works = schedule.days_off, schedule.working_days
         total = self._cum[-1] if self._cum else 0
-        ordinal = (dt.date(year, 1, 1) - FIRST_DAY).days
+        ordinal = (dt.date(year, 1, 1) - self._base_day).days
         day = dt.date(year, 1, 1)
         one = dt.timedelta(days=1)
         while day.year == year:
@@ -370,18 +379,37 @@ class Calendar:
             day += one
         self._built_through = year
 
+    def _rebase(self, year: int) -> int:
+        """Start the index at `year` (earlier than now); returns how many working days that added."""
+        before = len(self._workdays)
+        through = self._built_through
+        self._base_day = dt.date(year, 1, 1)
+        self._cum, self._workdays = [], []
+        self._built_through = year - 1
+        while self._built_through < max(through, year):
+            self._extend()
+        return len(self._workdays) - before
+
     def _ensure_day(self, day: dt.date) -> int:
-        _check_date(day)
+        """The index of `day`, indexing more years (before or after) as needed."""
+        check_date(day)
+        if not self._cum:
+            self._rebase(day.year)  # start where the first question is, not at FIRST_YEAR
+        elif day < self._base_day:
+            self._rebase(day.year)
         while self._built_through < day.year:
             self._extend()
-        return (day - FIRST_DAY).days
+        return (day - self._base_day).days
 
     def _workday_at(self, index: int) -> dt.date:
+        """The index-th working day (0-based) from the index's first day; may index more years."""
         while index >= len(self._workdays):
             self._extend()
-        if index < 0:
-            raise CalendarError(f"the answer would fall before {FIRST_DAY}, where the calendar starts")
-        return FIRST_DAY + dt.timedelta(days=self._workdays[index])
+        while index < 0:
+            if self._base_day.year == FIRST_YEAR:
+                raise CalendarError(f"the answer would fall before {FIRST_DAY}, where the calendar starts")
+            index += self._rebase(self._base_day.year - 1)
+        return self._base_day + dt.timedelta(days=self._workdays[index])
 
     # -- queries --
 
@@ -393,7 +421,7 @@ class Calendar:
 
     def why(self, day: dt.date) -> DayInfo:
         """Why `day` is or is not a working day: holiday name, weekend, adjusted working day."""
-        _check_date(day)
+        check_date(day)
         schedule = self.schedule(day.year)
         estimated = self.note_estimates(day, day)
         if day in schedule.working_days:
@@ -407,7 +435,7 @@ class Calendar:
     def add(self, day: dt.date, n: int) -> Dated:
         """The n-th working day after `day` (before it for negative n); n = 0 gives `day`."""
         if n == 0:
-            _check_date(day)
+            check_date(day)
             return Dated(day, self.note_estimates(day, day))
         if abs(n) > 40_000:
             raise CalendarError(
@@ -427,7 +455,7 @@ class Calendar:
         if end < start:
             counted = self.count(end, start)
             return Counted(-counted.count, counted.estimated)
-        i, j = self._ensure_day(start), self._ensure_day(end)
+        i, j = self._ensure_day(start), self._ensure_day(end)  # end ≥ start: no rebase in between
         return Counted(self._cum[j] - self._cum[i], self.note_estimates(start, end))
 
     def roll_forward(self, day: dt.date) -> Dated:
@@ -445,7 +473,8 @@ class Calendar:
         return [self.schedule(y) for y in years]
 
 
-def _check_year(year: int) -> None:
+def check_year(year: int) -> None:
+    """Raise CalendarError for a year the calendar cannot answer for."""
     if year < FIRST_YEAR:
         raise CalendarError(
             f"{year} is before {FIRST_YEAR}, the first year with holiday data (chinese-calendar)"
@@ -454,5 +483,6 @@ def _check_year(year: int) -> None:
         raise CalendarError(f"{year} is after {LAST_YEAR}, the last year the calendar can estimate")
 
 
-def _check_date(day: dt.date) -> None:
-    _check_year(day.year)
+def check_date(day: dt.date) -> None:
+    """Raise CalendarError for a day the calendar cannot answer for."""
+    check_year(day.year)
