@@ -3,8 +3,6 @@
 The only module that imports typer. Every command is a few lines over the core.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 import os
@@ -485,6 +483,7 @@ def _due_batch(
     # The same question gets the same answer: scripts often ask about the same days again and
     # again, so each distinct answer line is computed once (bounded, so memory stays small).
     answers: dict[tuple[int, str, str | None, int | None], str] = {}
+    memo: dict[tuple[object, ...], Any] = {}  # rule computations, shared by licences alike
     try:
         for number, line in enumerate(stream, 1):
             try:
@@ -513,7 +512,9 @@ def _due_batch(
                 answer_line = answers.get(question)
                 if answer_line is None:
                     event_day = parse_date(on_text, '"on"') if on_text is not None else None
-                    answer = engine.due(lic, reference, calendar, on=event_day, year=year, as_of=today)
+                    answer = engine.due(
+                        lic, reference, calendar, on=event_day, year=year, as_of=today, memo=memo
+                    )
                     answer_line = render.write_json_line(render.due_json(answer, lang)) + "\n"
                     if len(answers) >= BATCH_CACHE_SIZE:
                         answers.clear()

@@ -8,9 +8,8 @@ events recorded in the licence file. Event-triggered rules without an event are 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Literal, NamedTuple
 
 from licensecli import rules
 from licensecli.errors import InputError, UnknownObligationError
@@ -22,8 +21,7 @@ Status = Literal["overdue", "due_today", "due_soon", "open", "upcoming", "passed
 SOON_DAYS = 30
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(NamedTuple):
     """One dated deadline of one licence, as of a day."""
 
     license: str
@@ -45,8 +43,7 @@ class Deadline:
     clause_text: str = ""
 
 
-@dataclass(frozen=True)
-class EventRule:
+class EventRule(NamedTuple):
     """An obligation that has no date until its event happens."""
 
     license: str
@@ -57,18 +54,16 @@ class EventRule:
     rule: Rule
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What `deadlines` shows."""
 
     as_of: dt.date
     deadlines: list[Deadline]
     event_rules: list[EventRule]
-    estimated_years: list[int] = field(default_factory=list)
+    estimated_years: list[int]
 
 
-@dataclass(frozen=True)
-class DueAnswer:
+class DueAnswer(NamedTuple):
     """What `due` answers: one obligation's due date and how it was counted."""
 
     license: str
@@ -151,10 +146,13 @@ def due(
     year: int | None = None,
     as_of: dt.date | None = None,
     detail: bool = False,
+    memo: dict[tuple[object, ...], Computed] | None = None,
 ) -> DueAnswer:
     """When is this obligation due? `on` is the event day; `year` picks a yearly window.
 
-    With `detail` the steps list every rest day skipped or moved over (for --explain).
+    With `detail` the steps list every rest day skipped or moved over (for --explain). `memo`,
+    kept by a caller asking many questions with one calendar, remembers computations: a rule's
+    answer depends only on its parameters and its day, whichever licence it belongs to.
     """
     clause, obligation = resolve_obligation(lic, reference)
     rule = obligation.rule
@@ -165,7 +163,9 @@ def due(
             if as_of is None:
                 raise InputError(f"{obligation.id} is a yearly window; give --year YYYY")
             year = annual_window_year(rule, as_of, calendar)
-        computed = rules.window(rule, year, calendar, detail)
+        computed = _memoized(
+            memo, (_rule_key(rule), year, detail), lambda: rules.window(rule, year, calendar, detail)
+        )
         anchor = None
     else:
         if year is not None:
@@ -178,7 +178,9 @@ def due(
             )
         if anchor is not None and anchor < lic.issued_on and rule.anchor == "event":
             raise InputError(f"--on {anchor} is before licence {lic.number} was issued ({lic.issued_on})")
-        computed = rules.compute(rule, anchor, calendar, detail)
+        computed = _memoized(
+            memo, (_rule_key(rule), anchor, detail), lambda: rules.compute(rule, anchor, calendar, detail)
+        )
     return DueAnswer(
         license=lic.number,
         obligation=obligation.id,
@@ -192,6 +194,24 @@ def due(
         window_start=computed.window_start,
         note=obligation.note,
     )
+
+
+def _rule_key(rule: Rule) -> tuple[object, ...]:
+    window = (rule.window.start, rule.window.end) if rule.window is not None else None
+    return (rule.kind, rule.days, rule.unit, rule.anchor, rule.rollover, rule.every, window)
+
+
+def _memoized(
+    memo: dict[tuple[object, ...], Computed] | None, key: tuple[object, ...], compute: Callable[[], Computed]
+) -> Computed:
+    if memo is None:
+        return compute()
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= 100_000:  # bounded: a long batch does not grow without end
+            memo.clear()
+        found = memo[key] = compute()
+    return found
 
 
 # --- all deadlines ---------------------------------------------------------------------------
@@ -270,9 +290,7 @@ def license_deadlines(
 
 
 def _with_done(deadline: Deadline, done_on: dt.date | None) -> Deadline:
-    from dataclasses import replace
-
-    return replace(deadline, done_on=done_on)
+    return deadline._replace(done_on=done_on)
 
 
 def _event_deadline(
@@ -371,8 +389,7 @@ DEFAULT_CRITICAL = 14
 RENEWAL_ID = "renewal-application"
 
 
-@dataclass(frozen=True)
-class RenewalCheck:
+class RenewalCheck(NamedTuple):
     """One licence's renewal state for monitoring (the monitoring-plugin convention)."""
 
     number: str

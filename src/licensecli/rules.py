@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from licensecli.models import Rule
 from licensecli.workdays import Calendar, DayInfo
@@ -37,13 +37,17 @@ class Step:
 
     @property
     def en(self) -> str:
-        """The step in English."""
-        return self._en if isinstance(self._en, str) else self._en()
+        """The step in English (built once, when first asked for)."""
+        if not isinstance(self._en, str):
+            self._en = self._en()
+        return self._en
 
     @property
     def zh(self) -> str:
-        """The step in Chinese."""
-        return self._zh if isinstance(self._zh, str) else self._zh()
+        """The step in Chinese (built once, when first asked for)."""
+        if not isinstance(self._zh, str):
+            self._zh = self._zh()
+        return self._zh
 
     def text(self, lang: str) -> str:
         """The step in `lang`."""
@@ -53,8 +57,7 @@ class Step:
         return f"Step({self.rule!r}, {self.en!r}, date={self.date!r})"
 
 
-@dataclass(frozen=True)
-class Computed:
+class Computed(NamedTuple):
     """A rule's answer: the due date (None when the rule has no date) and how it was found."""
 
     due: dt.date | None

@@ -19,7 +19,6 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -47,16 +46,15 @@ _CC_NAMES = {  # chinese-calendar's English names → the names in the State Cou
 }
 
 
-@dataclass(frozen=True)
-class YearSchedule:
+class YearSchedule(NamedTuple):
     """One year's days off and adjusted working days, and where they come from."""
 
     year: int
     source: str
     estimated: bool
-    days_off: dict[dt.date, str] = field(default_factory=dict)
-    working_days: dict[dt.date, str] = field(default_factory=dict)
-    origin: str = "package"  # "package", "estimate" or the holiday file's path
+    days_off: dict[dt.date, str]
+    working_days: dict[dt.date, str]
+    origin: str  # "package", "estimate" or the holiday file's path
 
 
 class DayInfo(NamedTuple):
@@ -76,12 +74,23 @@ class Dated(NamedTuple):
     estimated: bool
 
 
-@dataclass(frozen=True)
 class Counted:
     """A count of working days and whether it rests on estimated holiday data."""
 
-    count: int
-    estimated: bool
+    __slots__ = ("count", "estimated")
+
+    def __init__(self, count: int, estimated: bool) -> None:
+        self.count = count
+        self.estimated = estimated
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Counted) and (self.count, self.estimated) == (other.count, other.estimated)
+
+    def __hash__(self) -> int:
+        return hash((self.count, self.estimated))
+
+    def __repr__(self) -> str:
+        return f"Counted(count={self.count}, estimated={self.estimated})"
 
 
 @functools.cache
