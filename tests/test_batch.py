@@ -15,13 +15,24 @@ from licensecli.workdays import Calendar
 
 from .conftest import run
 
-REFS = ["9", "illegal-info-report", "十一", "15.8", "8", "local-office-change-report", "registration-change-application"]
+REFS = [
+    "9",
+    "illegal-info-report",
+    "十一",
+    "15.8",
+    "8",
+    "local-office-change-report",
+    "registration-change-application",
+]
 
 
 def test_batch_equals_single_queries() -> None:
     rng = random.Random(7)
     queries = [
-        {"obligation": rng.choice(REFS), "on": (dt.date(2023, 6, 1) + dt.timedelta(rng.randrange(1300))).isoformat()}
+        {
+            "obligation": rng.choice(REFS),
+            "on": (dt.date(2023, 6, 1) + dt.timedelta(rng.randrange(1300))).isoformat(),
+        }
         for _ in range(25)
     ]
     queries += queries[:5]  # asked again: answered from the batch's memory

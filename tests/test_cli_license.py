@@ -79,3 +79,15 @@ def test_version() -> None:
 def test_unknown_option_is_a_usage_error() -> None:
     result = run("show", "--nope")
     assert result.exit_code == 2
+
+
+def test_the_program_builds_only_the_invoked_command_and_falls_back() -> None:
+    from .conftest import run_process
+
+    ok = run_process("workdays", "is", "2026-02-14", "--json")
+    assert ok.returncode == 0 and json.loads(ok.stdout)["kind"] == "adjusted_workday"
+    unknown = run_process("nope")
+    assert unknown.returncode == 2 and "No such command 'nope'" in unknown.stderr
+    bad_option = run_process("renew-check", "--bogus")
+    assert bad_option.returncode == 3 and bad_option.stdout.startswith("LICENSE UNKNOWN - bad usage")
+    assert run_process("--version").stdout.strip() == f"licensecli {__version__}"

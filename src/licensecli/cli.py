@@ -17,6 +17,7 @@ import typer.core
 
 from licensecli import __version__, loader, render
 from licensecli.errors import CalendarError, InputError, LicenseCliError, OutputError
+from licensecli.models import License
 from licensecli.workdays import Calendar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,6 +73,7 @@ app = _StartupTyper(
 PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(
+        metavar="PATHS",
         help="Licence YAML files or folders of them. Default: $LICENSECLI_LICENSE, else the "
         "bundled licence B2-20210247.",
         show_default=False,
@@ -82,6 +84,7 @@ LangOpt = Annotated[
     str | None,
     typer.Option(
         "--lang",
+        metavar="zh|en",
         help="Language of labels and messages: zh or en. Default: zh if LC_ALL/LANG starts with zh, else en.",
         show_default=False,
     ),
@@ -92,6 +95,7 @@ HolidaysOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--holidays",
+        metavar="FILE",
         help="A holiday file (repeatable) for years the package does not know, or to amend one. "
         "Also read: $LICENSECLI_HOLIDAYS (paths separated by ':') and every *.yaml in the user "
         "config folder licensecli/holidays/. Format: see `licensecli holidays --help`.",
@@ -325,12 +329,10 @@ def deadlines(
     current or next first quarter (R7), duties counted from the issue date, and the deadlines of
     events recorded in the licence file. Dates marked * rest on estimated holiday data.
 
+    \b
     Examples:
-
       licensecli deadlines
-
       licensecli deadlines --as-of 2025-06-01 --within 180
-
       licensecli deadlines --json | jq '.deadlines[] | select(.status == "overdue")'
     """
     from licensecli import engine
@@ -407,16 +409,12 @@ def due(
 ) -> None:
     """When is this obligation due? Counted by the rules R1–R9 of Chinese law.
 
+    \b
     Examples:
-
       licensecli due renewal-application            -> 2025-10-23 (R5: 90 days before 2026-01-21)
-
       licensecli due 11 --on 2025-12-02 --explain   -> 2026-01-04 (01-01…01-03 off, 01-04 an adjusted working Sunday)
-
       licensecli due illegal-info-report --on 2026-02-12 --explain   -> 2026-03-04 (10 working days across the Spring Festival)
-
       licensecli due annual-report --year 2027
-
       printf '{"obligation":"9","on":"2026-11-20"}\\n' | licensecli due --batch -
     """
     from licensecli import engine
@@ -450,7 +448,7 @@ def due(
     warn_estimates(calendar, language)
 
 
-def _one_license(path: Path | None) -> Any:
+def _one_license(path: Path | None) -> License:
     files = loader.expand_paths([path] if path is not None else None)
     if len(files) != 1:
         raise InputError(f"`due` works on one licence; {path} holds {len(files)} (name one file with -l)")
@@ -633,12 +631,10 @@ def export(
     Outlook, DingTalk, Feishu or Google Calendar updates the events instead of duplicating them.
     An annual-report window is one event spanning the window. Estimated dates say so.
 
+    \b
     Examples:
-
       licensecli export --format ics -o deadlines.ics
-
       licensecli export --format ics --remind 60 --remind 14 -o deadlines.ics
-
       licensecli export --format csv --lang zh -o 期限.csv
     """
     from licensecli import engine
@@ -725,14 +721,11 @@ def renew_check(
     -c days away or fewer; WARNING at -w days or fewer. renewal_filed_on in the licence file turns
     the filing alert off, never the expiry. Several licences: the worst status wins.
 
+    \b
     Examples:
-
       licensecli renew-check                         LICENSE CRITICAL - B2-20210247 expired on …
-
       licensecli renew-check --as-of 2025-06-01      LICENSE OK - … due in 144 days … | 'days_to_renewal_deadline'=144d;60;14;; …
-
       0 8 * * * licensecli renew-check --quiet /etc/licenses/     (crontab: mail only on trouble)
-
       licensecli renew-check --format prometheus > /var/lib/node_exporter/textfile/licensecli.prom
     """
     from licensecli import engine
@@ -853,7 +846,7 @@ def workdays_count(
 @app.command("holidays")
 @handled
 def holidays_command(
-    year: Annotated[int | None, typer.Argument(metavar="[YEAR]", help="A year, e.g. 2026.")] = None,
+    year: Annotated[int | None, typer.Argument(metavar="YEAR", help="A year, e.g. 2026.")] = None,
     json_output: JsonOpt = False,
     lang: LangOpt = None,
     holidays: HolidaysOpt = None,
@@ -863,10 +856,14 @@ def holidays_command(
     """A year's days off and adjusted working days (调休) with their source; without YEAR, the
     years known, where each comes from, and whether next year's schedule is missing.
 
-    Examples: licensecli holidays 2026 · licensecli holidays --holidays 2027.yaml
+    \b
+    Examples:
+      licensecli holidays 2026
+      licensecli holidays --holidays 2027.yaml
 
     Holiday file format (YAML), for a year the package does not know or to amend one:
 
+    \b
         source: 国务院办公厅关于2027年部分节假日安排的通知
         years: [2027]          # years this file describes completely
         days_off:
