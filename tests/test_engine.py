@@ -152,3 +152,63 @@ def test_due_input_errors() -> None:
         due(LIC, "9", cal, on=D("2020-01-01"))
     with pytest.raises(InputError, match="--year"):
         due(LIC, "9", cal, on=D("2026-01-05"), year=2026)
+
+
+def with_recurring_duty(*events: dict[str, object]) -> License:
+    data = LIC.model_dump()
+    data["clauses"] = [
+        *data["clauses"],
+        {
+            "ref": "令11号 第十五条",
+            "source": "regulation",
+            "title": {"zh": "符合性评测", "en": "Conformity tests"},
+            "text": "（摘要）三级以上网络单元每年进行一次符合性评测。",
+            "obligations": [
+                {
+                    "id": "conformity-test",
+                    "title": {"zh": "年度符合性评测", "en": "Yearly conformity test"},
+                    "trigger": {"zh": "上次评测完成", "en": "the last test was completed"},
+                    "rule": {
+                        "kind": "after",
+                        "days": 1,
+                        "unit": "years",
+                        "anchor": "event",
+                        "rollover": "forward",
+                        "every": 1,
+                    },
+                }
+            ],
+        },
+    ]
+    data["events"] = list(events)
+    return License.model_validate(data)
+
+
+def test_recurring_duty_comes_back_every_year_from_its_latest_event() -> None:
+    lic = with_recurring_duty(
+        {"obligation": "conformity-test", "on": D("2023-09-01")},
+        {"obligation": "conformity-test", "on": D("2024-03-10")},  # the latest counts
+    )
+    # From 2024-03-10: 2025-03-10 (Mon), 2026-03-10 (Tue), 2027-03-10 (Wed, 2027 estimated).
+    assert shown("2026-03-01", lic)["conformity-test@2026-03-10"] == ("due_soon", "9", False)
+    assert shown("2026-11-28", lic)["conformity-test@2027-03-10"] == ("upcoming", "102", True)
+    report = deadlines([lic], D("2026-03-01"), Calendar())
+    steps = next(d for d in report.deadlines if d.obligation == "conformity-test").steps
+    assert [s.rule for s in steps] == ["R1, R9", "R9", "R3"]
+
+
+def test_recurring_duty_from_a_leap_day_keeps_the_month_end() -> None:
+    lic = with_recurring_duty({"obligation": "conformity-test", "on": D("2024-02-29")})
+    # 2025-02-28 (Fri), 2026-02-28 (Sat, an adjusted working day: stays).
+    assert "conformity-test@2026-02-28" in shown("2026-02-01", lic)
+
+
+def test_every_only_with_an_event_started_after_rule() -> None:
+    from pydantic import ValidationError
+
+    from licensecli.models import Rule
+
+    with pytest.raises(ValidationError, match="recurring duty"):
+        Rule.model_validate(
+            {"kind": "before", "days": 1, "unit": "years", "anchor": "valid_until", "every": 1}
+        )

@@ -284,8 +284,13 @@ def license_deadlines(
             if status == "done":
                 deadline = _with_done(deadline, lic.renewal_filed_on)
             found.append((deadline, lifecycle or computed.due >= as_of))
-        for event in events_by_id.get(obligation.id, ()):
-            found.append(_event_deadline(lic, clause, obligation, event, as_of, calendar, soon_days))
+        events = events_by_id.get(obligation.id, [])
+        if rule.every is not None and events:  # a recurring duty runs from its latest event
+            events = [max(events, key=lambda e: e.on)]
+        for event in events:
+            dated = _event_deadline(lic, clause, obligation, event, as_of, calendar, soon_days)
+            if dated is not None:
+                found.append(dated)
     return found
 
 
@@ -301,21 +306,18 @@ def _event_deadline(
     as_of: dt.date,
     calendar: Calendar,
     soon_days: int,
-) -> tuple[Deadline, bool]:
+) -> tuple[Deadline, bool] | None:
     rule = obligation.rule
-    computed = rules.compute(rule, event.on, calendar)
-    if computed.due is None:  # promptly: the event is recorded but has no date to show
-        computed = Computed(event.on, computed.estimated, computed.steps)
-    if rule.every is not None and computed.due is not None:
-        raw = rules.occurrences_after(rule, computed.due, as_of)
-        land = rules.compute(
-            rule.model_copy(update={"kind": "on_anchor", "rollover": rule.rollover}), raw, calendar
-        )
-        computed = Computed(land.due, land.estimated, (*computed.steps, *land.steps[1:]))
+    if rule.every is not None:
+        computed = rules.recurring(rule, event.on, as_of, calendar)
+    else:
+        computed = rules.compute(rule, event.on, calendar)
+    if computed.due is None:  # an event-started duty with no fixed count (R8): nothing to date
+        return None
     if event.done_on is not None and rule.every is None:
         status: Status = "done"
     else:
-        status = _status(computed.due or event.on, as_of, late="overdue", soon_days=soon_days)
+        status = _status(computed.due, as_of, late="overdue", soon_days=soon_days)
     deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status, event)
     return deadline, status != "done"
 

@@ -99,6 +99,8 @@ class Rule(_Model):
             raise ValueError(f"a rule of kind '{self.kind}' needs {', '.join(missing)}")
         if self.kind == "workdays_after" and self.unit not in (None, "workdays"):
             raise ValueError("a rule of kind 'workdays_after' counts in workdays")
+        if self.every is not None and (self.kind != "after" or self.anchor != "event"):
+            raise ValueError("'every' (a recurring duty) goes with kind 'after' and anchor 'event'")
         if self.kind in ("after", "before") and self.unit == "workdays":
             raise ValueError(f"use kind 'workdays_after' to count working days, not '{self.kind}'")
         return self

@@ -378,6 +378,34 @@ def occurrences_after(rule: Rule, first_due: dt.date, on_or_after: dt.date) -> d
     return found.date() if found is not None else first_due
 
 
+def recurring(rule: Rule, anchor: dt.date, as_of: dt.date, calendar: Calendar) -> Computed:
+    """A duty that comes back every N years after its event (e.g. yearly assessments under
+    令11号): the occurrence due next on or after `as_of`, rolled as the rule says."""
+    assert rule.every is not None and rule.days is not None and rule.unit is not None
+    first = _shift(anchor, rule.days, rule.unit, +1)
+    raw = occurrences_after(rule, first, as_of - dt.timedelta(days=31))
+    due, estimated, landing = _land(raw, rule, calendar, False)
+    if due < as_of:  # that one is behind us: the next
+        raw = occurrences_after(rule, first, raw + ONE_DAY)
+        due, estimated, landing = _land(raw, rule, calendar, False)
+    every = rule.every
+    steps = (
+        Step(
+            "R1, R9",
+            lambda: f"The first period after {_iso(anchor)} ({rule.days} {rule.unit}) ends on {_iso(first)}.",
+            lambda: f"{_iso(anchor)} 后第一个期间（{rule.days} {rule.unit}）届满于 {_iso(first)}。",
+            first,
+        ),
+        Step(
+            "R9",
+            lambda: f"The duty recurs every {every} year(s); the occurrence due next is {_iso(raw)}.",
+            lambda: f"该义务每 {every} 年重复一次；下一次为 {_iso(raw)}。",
+            raw,
+        ),
+    )
+    return Computed(due, estimated, (*steps, *landing))
+
+
 def skipped_days(start: dt.date, end: dt.date, calendar: Calendar, basis: str) -> list[Step]:
     """For --explain: each run of rest days strictly between two days, with its reason."""
     steps: list[Step] = []
