@@ -211,3 +211,38 @@ def test_unknown_obligation_in_batch_does_not_stop_the_rest() -> None:
 def test_batch_file_that_does_not_exist(tmp_path: Path) -> None:
     result = run("due", "--batch", str(tmp_path / "none.jsonl"))
     assert result.exit_code == 1 and "cannot be read" in result.stderr
+
+
+def test_batch_line_that_is_not_utf8_is_that_lines_error(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_bytes(
+        b'{"obligation": "9", "on": "2026-02-12"}\n\xff\xfe\n{"obligation": "renewal-application"}\n'
+    )
+    result = run("due", "--batch", str(path))
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[0]["due_date"] == "2026-03-04"
+    assert out[1] == {"line": 2, "error": "not UTF-8 text"}
+    assert out[2]["due_date"] == "2025-10-23"
+
+
+def test_a_renewal_rule_that_is_not_r5_is_unknown_for_renew_check(tmp_path: Path) -> None:
+    path = tmp_path / "lic.yaml"
+    path.write_text(
+        licence_text().replace(
+            "rule: {kind: before, days: 90, unit: days, anchor: valid_until, rollover: backward}",
+            "rule: {kind: ongoing}",
+        )
+    )
+    result = run("renew-check", str(path))
+    assert result.exit_code == 3
+    assert "'renewal-application' must be a 'before' rule anchored to valid_until" in result.stdout
+
+
+def test_immediately_needs_its_anchor(tmp_path: Path) -> None:
+    path = tmp_path / "lic.yaml"
+    path.write_text(
+        licence_text().replace("rule: {kind: immediately, anchor: event}", "rule: {kind: immediately}")
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 1 and "a rule of kind 'immediately' needs anchor" in result.stderr

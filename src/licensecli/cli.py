@@ -469,11 +469,13 @@ def _due_batch(
     default_license = _one_license(license_path)
     licenses: dict[str, Any] = {}
     today = as_of_date(as_of)
+    # Bytes in, decoded line by line: a line that is not UTF-8 is that line's error, not the end.
+    stream: Any
     if source == "-":
-        stream = sys.stdin
+        stream = sys.stdin.buffer
     else:
         try:
-            stream = open(source, encoding="utf-8")  # noqa: SIM115 - closed below
+            stream = open(source, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise InputError(f"{source}: cannot be read ({exc.strerror or exc})") from None
     failed = 0
@@ -483,8 +485,12 @@ def _due_batch(
     answers: dict[tuple[int, str, str | None, int | None], str] = {}
     memo: dict[tuple[object, ...], Any] = {}  # rule computations, shared by licences alike
     try:
-        for number, line in enumerate(stream, 1):
+        for number, raw in enumerate(stream, 1):
             try:
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise InputError("not UTF-8 text") from None
                 query = json.loads(line)
                 if not isinstance(query, dict):
                     raise InputError("each line must be a JSON object")
@@ -523,7 +529,7 @@ def _due_batch(
                 message = exc.message if isinstance(exc, LicenseCliError) else f"not JSON: {exc}"
                 out.write(render.write_json_line({"line": number, "error": message}) + "\n")
     finally:
-        if stream is not sys.stdin:
+        if stream is not sys.stdin.buffer:
             stream.close()
     return failed
 

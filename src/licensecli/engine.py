@@ -426,6 +426,11 @@ def renewal_check(
     found = lic.obligation(RENEWAL_ID)
     if found is None:
         raise InputError(f"licence {lic.number} has no '{RENEWAL_ID}' obligation to check")
+    if found[1].rule.kind != "before" or found[1].rule.anchor != "valid_until":
+        raise InputError(
+            f"licence {lic.number}: '{RENEWAL_ID}' must be a 'before' rule anchored to valid_until "
+            f"(R5), not '{found[1].rule.kind}'"
+        )
     computed = rules.compute(found[1].rule, anchor_date(lic, found[1], None), calendar)
     assert computed.due is not None
     deadline = computed.due

@@ -72,7 +72,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "before": ("days", "unit", "anchor"),
     "on_anchor": ("anchor",),
     "window": ("window",),
-    "immediately": (),
+    "immediately": ("anchor",),
     "promptly": (),
     "ongoing": (),
 }
