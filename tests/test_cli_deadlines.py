@@ -86,8 +86,8 @@ def test_deadlines_today_marks_the_2027_estimate_on_stderr() -> None:
     data = json.loads(result.stdout)
     statuses = {d["obligation"]: (d["due_date"], d["status"], d["estimated"]) for d in data["deadlines"]}
     assert statuses == {
-        "renewal-application": ("2025-10-23", "passed", False),
-        "license-expiry": ("2026-01-21", "passed", False),
+        "renewal-application": ("2025-10-23", "missed", False),
+        "license-expiry": ("2026-01-21", "expired", False),
         "annual-report": ("2027-03-31", "upcoming", True),
     }
     assert data["calendar"]["estimated_years"] == [2027]
@@ -99,6 +99,7 @@ def test_due_json_is_exact() -> None:
     data = json.loads(result.stdout)
     assert [s["rule"] for s in data.pop("steps")] == ["R1", "R2", "R3"]
     assert data == {
+        "schema_version": 1,
         "license": "B2-20210247",
         "obligation": "entity-change-application",
         "clause": "十一",

@@ -23,6 +23,8 @@ def test_show_json_is_the_model() -> None:
     result = run("show", "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
+    assert data["schema_version"] == 1
+    (data,) = data["licenses"]
     assert data["number"] == "B2-20210247"
     assert data["valid_until"] == "2026-01-21"
     assert data["clause_count"] == 30
@@ -33,7 +35,7 @@ def test_show_uses_the_license_env(tmp_path: Path) -> None:
     other = tmp_path / "other.yaml"
     other.write_text(licence_text(number="B2-20990001"), encoding="utf-8")
     result = run("show", "--json", env={"LICENSECLI_LICENSE": str(other)})
-    assert json.loads(result.stdout)["number"] == "B2-20990001"
+    assert json.loads(result.stdout)["licenses"][0]["number"] == "B2-20990001"
 
 
 def test_validate_ok() -> None:

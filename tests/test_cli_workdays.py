@@ -15,6 +15,7 @@ def test_add_into_2027_is_estimated_with_one_warning() -> None:
     result = run("workdays", "add", "2026-12-25", "10", "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
+        "schema_version": 1,
         "start": "2026-12-25",
         "days": 10,
         "date": "2027-01-11",
@@ -49,6 +50,7 @@ def test_holiday_file_in_the_user_config_folder(tmp_path: Path, monkeypatch: pyt
     (folder / "2027.yaml").write_text(FILE_2027, encoding="utf-8")
     result = run("workdays", "is", "2027-02-20", "--json")
     assert json.loads(result.stdout) == {
+        "schema_version": 1,
         "date": "2027-02-20",
         "workday": True,
         "kind": "adjusted_workday",
@@ -70,6 +72,7 @@ def test_negative_add_and_count() -> None:
     )
     result = run("workdays", "count", "2026-09-30", "2026-10-12", "--json")
     assert json.loads(result.stdout) == {
+        "schema_version": 1,
         "start": "2026-09-30",
         "end": "2026-10-12",
         "count": 4,

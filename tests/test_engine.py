@@ -32,8 +32,8 @@ def shown(as_of: str, lic: License = LIC, **kw: object) -> dict[str, tuple[str, 
 
 def test_today_shows_expired_licence_passed_renewal_and_2027_report() -> None:
     assert shown("2026-11-28") == {
-        "renewal-application@2025-10-23": ("passed", "-401", False),
-        "license-expiry@2026-01-21": ("passed", "-311", False),
+        "renewal-application@2025-10-23": ("missed", "-401", False),
+        "license-expiry@2026-01-21": ("expired", "-311", False),
         "annual-report@2027-03-31": ("upcoming", "123", True),
     }
 

@@ -12,7 +12,7 @@ from licensecli.models import License, Rule, chinese_number, normalize_ref
 
 LIC = load_license(bundled_license_path())
 
-# From shared/CONTRACT.md: id → (clause reference, rule kind, days, unit, anchor, rollover).
+# From the command contract (docs/commands.md): id → (clause reference, rule kind, days, unit, anchor, rollover).
 CONTRACT_OBLIGATIONS = {
     "license-expiry": ("正文", "on_anchor", None, None, "valid_until", "none"),
     "renewal-application": ("十二", "before", 90, "days", "valid_until", "backward"),

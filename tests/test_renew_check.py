@@ -99,6 +99,7 @@ def test_json_output() -> None:
     result = check("--json", "--as-of", "2025-06-01")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
+        "schema_version": 1,
         "status": "OK",
         "exit_code": 0,
         "licenses": [

@@ -1,7 +1,7 @@
 """The working-day calendar against the State Council notices, typed in here as data.
 
 2024: 国办发明电〔2023〕7号 · 2025: 国办发明电〔2024〕12号 · 2026: the notice of 2025-11-04
-(as summarised in shared/legal-rules.md). Nothing here is read from chinese-calendar.
+(as summarised in docs/counting-rules.md). Nothing here is read from chinese-calendar.
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ The only module that imports typer. Every command is a few lines over the core.
 import datetime as dt
 import functools
 import os
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,9 +14,10 @@ from typing import Annotated, Any, TypeVar
 import typer
 import typer.core
 
-from licensecli import __version__, loader, render
-from licensecli.errors import CalendarError, InputError, LicenseCliError, OutputError
-from licensecli.models import License
+from licensecli import __version__, loader
+from licensecli.dates import parse_date
+from licensecli.errors import CalendarError, InputError, LicenseCliError
+from licensecli.output import words
 from licensecli.workdays import Calendar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -120,34 +120,23 @@ AsOfOpt = Annotated[
     ),
 ]
 
-CHINA = dt.timezone(dt.timedelta(hours=8), "China Standard Time")
+CHINA_ZONE = "Asia/Shanghai"
 NOW_ENV = "LICENSECLI_NOW"  # an injectable clock for tests: an ISO date-time, local if naive
 
 
 def china_today() -> dt.date:
-    """Today's date in China (UTC+8), whatever the machine's time zone (legal-rules: 24:00 CST)."""
+    """Today's date in China, whatever the machine's time zone (a day ends at 24:00 China time)."""
+    from zoneinfo import ZoneInfo
+
+    china = ZoneInfo(CHINA_ZONE)
     fixed = os.environ.get(NOW_ENV)
     if fixed:
         try:
             now = dt.datetime.fromisoformat(fixed)
         except ValueError:
             raise InputError(f"{NOW_ENV}={fixed!r} is not an ISO date-time") from None
-        return now.astimezone(CHINA).date()
-    return dt.datetime.now(CHINA).date()
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_date(text: str, what: str) -> dt.date:
-    """A YYYY-MM-DD date from the command line, or an InputError saying what is wrong."""
-    value = text.strip()
-    if not _ISO_DATE.match(value):
-        raise InputError(f"{what}: '{text}' is not a date; write YYYY-MM-DD, e.g. 2026-01-21")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(f"{what}: '{text}' is not a real date ({exc})") from None
+        return now.astimezone(china).date()
+    return dt.datetime.now(china).date()
 
 
 def as_of_date(as_of: str | None) -> dt.date:
@@ -162,6 +151,12 @@ def as_of_date(as_of: str | None) -> dt.date:
     return day
 
 
+def write_text(text: str) -> None:
+    """Text for stdout, flushed so that a failure to write shows here, not at exit."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def make_calendar(holidays: list[Path] | None, strict: bool) -> Calendar:
     """The working-day calendar with every holiday file the user supplies."""
     return Calendar.from_environment(holidays or (), strict=strict)
@@ -170,7 +165,7 @@ def make_calendar(holidays: list[Path] | None, strict: bool) -> Calendar:
 def warn_estimates(calendar: Calendar, lang: str) -> None:
     """Say once on stderr which years were estimated and how to supply the real schedule."""
     for year in sorted(calendar.estimated_years_used):
-        sys.stderr.write(render.estimate_warning(year, lang) + "\n")
+        sys.stderr.write(words.estimate_warning(year, lang) + "\n")
 
 
 def resolve_lang(lang: str | None) -> str:
@@ -259,10 +254,13 @@ def show(paths: PathsArg = None, json_output: JsonOpt = False, lang: LangOpt = N
     language = resolve_lang(lang)
     licenses = loader.load_licenses(paths)
     if json_output:
-        documents = [render.license_json(lic) for lic in licenses]
-        render.write_json(documents[0] if len(documents) == 1 else documents)
+        from licensecli.output import documents
+
+        write_text(documents.dumps(documents.show_json(licenses)))
     else:
-        render.show_license(licenses, language)
+        from licensecli.output import tables
+
+        tables.show_license(licenses, language)
 
 
 @app.command()
@@ -275,7 +273,9 @@ def validate(paths: PathsArg = None, lang: LangOpt = None) -> None:
     language = resolve_lang(lang)
     files = loader.expand_paths(paths)
     problems = loader.validate_files(files)
-    render.print_problems(problems, len(files), language)
+    from licensecli.output import tables
+
+    tables.print_problems(problems, len(files), language)
     if problems:
         raise typer.Exit(1)
 
@@ -288,10 +288,12 @@ def schema() -> None:
     Example: licensecli schema > licence.schema.json
     """
     from licensecli.models import License
+    from licensecli.output import documents
 
     document = License.model_json_schema()
     document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
-    render.write_json(document)
+
+    write_text(documents.dumps(document))
 
 
 # --- deadlines -------------------------------------------------------------------------------
@@ -343,9 +345,13 @@ def deadlines(
     day = as_of_date(as_of)
     report = engine.deadlines(licenses, day, calendar, within=within, include_all=show_all, soon_days=soon)
     if json_output:
-        render.write_json(render.report_json(report, calendar, language))
+        from licensecli.output import documents
+
+        write_text(documents.dumps(documents.report_json(report, calendar, language)))
     else:
-        render.deadlines_table(report, language)
+        from licensecli.output import tables
+
+        tables.deadlines_table(report, language)
     warn_estimates(calendar, language)
 
 
@@ -427,7 +433,7 @@ def due(
                 "--batch reads everything from the file; give no OBLIGATION, --on, --year or --explain",
                 param_hint="--batch",
             )
-        failed = _due_batch(batch, license_path, calendar, as_of, language)
+        failed = _due_batch(batch, license_path, calendar, as_of_date(as_of), language)
         warn_estimates(calendar, language)
         if failed:
             raise typer.Exit(1)
@@ -436,150 +442,38 @@ def due(
         raise typer.BadParameter(
             "name the obligation, e.g. `licensecli due renewal-application`", param_hint="OBLIGATION"
         )
-    lic = _one_license(license_path)
+    lic = loader.load_one(license_path)
     event_day = parse_date(on, "--on") if on is not None else None
     answer = engine.due(
         lic, obligation, calendar, on=event_day, year=year, as_of=as_of_date(as_of), detail=explain
     )
     if json_output:
-        render.write_json(render.due_json(answer, language))
+        from licensecli.output import documents
+
+        write_text(documents.dumps(documents.due_json(answer, language)))
     else:
-        render.due_text(answer, explain, language)
+        from licensecli.output import tables
+
+        tables.due_text(answer, explain, language)
     warn_estimates(calendar, language)
 
 
-def _one_license(path: Path | None) -> License:
-    files = loader.expand_paths([path] if path is not None else None)
-    if len(files) != 1:
-        raise InputError(f"`due` works on one licence; {path} holds {len(files)} (name one file with -l)")
-    return loader.load_license(files[0])
+def _due_batch(source: str, license_path: Path | None, calendar: Calendar, today: dt.date, lang: str) -> int:
+    """Answer JSON Lines questions from a file or stdin; returns how many lines failed."""
+    from licensecli import batch
 
-
-BATCH_CACHE_SIZE = 50_000
-
-
-def _due_batch(
-    source: str, license_path: Path | None, calendar: Calendar, as_of: str | None, lang: str
-) -> int:
-    """Answer JSON Lines queries; returns how many lines failed."""
-    import json
-
-    from licensecli import engine
-
-    default_license = _one_license(license_path)
-    licenses: dict[str, Any] = {}
-    today = as_of_date(as_of)
-    # Bytes in, decoded line by line: a line that is not UTF-8 is that line's error, not the end.
-    stream: Any
+    default_license = loader.load_one(license_path)
     if source == "-":
-        stream = sys.stdin.buffer
-    else:
-        try:
-            stream = open(source, "rb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise InputError(f"{source}: cannot be read ({exc.strerror or exc})") from None
-    failed = 0
-    out = sys.stdout
-    # The same question gets the same answer: scripts often ask about the same days again and
-    # again, so each distinct answer line is computed once (bounded, so memory stays small).
-    answers: dict[tuple[int, str, str | None, int | None], str] = {}
-    memo: dict[tuple[object, ...], Any] = {}  # rule computations, shared by licences alike
+        return batch.answer_lines(sys.stdin.buffer, sys.stdout, default_license, calendar, today, lang)
     try:
-        for number, raw in enumerate(stream, 1):
-            try:
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise InputError("not UTF-8 text") from None
-                query = json.loads(line)
-                if not isinstance(query, dict):
-                    raise InputError("each line must be a JSON object")
-                unknown = set(query) - {"obligation", "on", "year", "license"}
-                if unknown:
-                    raise InputError(f"unknown field {sorted(unknown)[0]!r} (obligation, on, year, license)")
-                reference = query.get("obligation")
-                if not isinstance(reference, str):
-                    raise InputError('"obligation" (a string) is required')
-                lic = default_license
-                if query.get("license") is not None:
-                    key = str(query["license"])
-                    if key not in licenses:
-                        licenses[key] = _one_license(Path(key))
-                    lic = licenses[key]
-                on_text = query.get("on")
-                if on_text is not None and not isinstance(on_text, str):
-                    raise InputError('"on" must be a "YYYY-MM-DD" string')
-                year = query.get("year")
-                if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-                    raise InputError('"year" must be a whole number')
-                question = (id(lic), reference, on_text, year)
-                answer_line = answers.get(question)
-                if answer_line is None:
-                    event_day = parse_date(on_text, '"on"') if on_text is not None else None
-                    answer = engine.due(
-                        lic, reference, calendar, on=event_day, year=year, as_of=today, memo=memo
-                    )
-                    answer_line = render.write_json_line(render.due_json(answer, lang)) + "\n"
-                    if len(answers) >= BATCH_CACHE_SIZE:
-                        answers.clear()
-                    answers[question] = answer_line
-                out.write(answer_line)
-            except (LicenseCliError, ValueError) as exc:
-                failed += 1
-                message = exc.message if isinstance(exc, LicenseCliError) else f"not JSON: {exc}"
-                out.write(render.write_json_line({"line": number, "error": message}) + "\n")
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
-    return failed
+        stream = open(source, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError(f"{source}: cannot be read ({exc.strerror or exc})") from None
+    with stream:
+        return batch.answer_lines(stream, sys.stdout, default_license, calendar, today, lang)
 
 
 # --- export ----------------------------------------------------------------------------------
-
-
-def write_atomic(target: str, data: bytes) -> None:
-    """Write all of `data` to `target` or nothing: a temporary file beside it, then a rename.
-
-    On any error the old file is untouched. `-` writes to stdout.
-    """
-    import tempfile
-
-    if target == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    path = Path(target)
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name, e.g. {path / 'deadlines.ics'}")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{path}: the folder {folder} does not exist")
-    temp_name = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "wb", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as temp:
-            temp_name = temp.name
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        if path.exists():
-            os.chmod(temp_name, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temp_name, 0o666 & ~_umask())
-        os.replace(temp_name, path)
-        temp_name = None
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    finally:
-        if temp_name is not None and os.path.exists(temp_name):
-            os.unlink(temp_name)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @app.command()
@@ -653,11 +547,14 @@ def export(
     calendar = make_calendar(holidays, strict_calendar)
     licenses = loader.load_licenses(paths)
     report = engine.deadlines(licenses, as_of_date(as_of), calendar, within=within, include_all=show_all)
+    from licensecli.output import files
+    from licensecli.writing import write_atomic
+
     if output_format == "ics":
         stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        data = render.ics_document(report, language, remind if remind else [30, 7, 1], stamp)
+        data = files.ics_document(report, language, remind if remind else [30, 7, 1], stamp)
     else:
-        data = render.csv_document(report, language)
+        data = files.csv_document(report, language)
     write_atomic(output, data)
     warn_estimates(calendar, language)
 
@@ -753,20 +650,26 @@ def renew_check(
             else f"internal error ({type(exc).__name__}: {exc})"
         )
         if fmt == "json":
-            render.write_json(render.renew_check_json("UNKNOWN", 3, [], message))
+            from licensecli.output import documents
+
+            write_text(documents.dumps(documents.renew_check_json("UNKNOWN", 3, [], message)))
         elif fmt == "prometheus":
-            sys.stdout.write(render.renew_check_prometheus("UNKNOWN", 3, []))
+            from licensecli.output import monitoring
+
+            write_text(monitoring.renew_check_prometheus("UNKNOWN", 3, []))
         else:
             sys.stdout.write(f"LICENSE UNKNOWN - {message}\n")
         raise (fail(exc, 3) if isinstance(exc, LicenseCliError) else internal_error(exc, 3)) from None
     status = engine.worst_status(checks)
     code = engine.CHECK_CODES[status]
+    from licensecli.output import documents, monitoring
+
     if fmt == "json":
-        render.write_json(render.renew_check_json(status, code, checks))
+        write_text(documents.dumps(documents.renew_check_json(status, code, checks)))
     elif fmt == "prometheus":
-        sys.stdout.write(render.renew_check_prometheus(status, code, checks))
+        write_text(monitoring.renew_check_prometheus(status, code, checks))
     elif not (quiet and status == "OK"):
-        sys.stdout.write(render.renew_check_text(status, checks))
+        write_text(monitoring.renew_check_text(status, checks))
     if not quiet:
         warn_estimates(calendar, "en")
     raise typer.Exit(code)
@@ -799,7 +702,14 @@ def workdays_is(
     language = resolve_lang(lang)
     calendar = make_calendar(holidays, strict_calendar)
     info = calendar.why(parse_date(date, "DATE"))
-    render.workday_info(info, json_output, language)
+    if json_output:
+        from licensecli.output import documents
+
+        write_text(documents.dumps(documents.workday_info(info)))
+    else:
+        from licensecli.output import tables
+
+        tables.workday_info(info, language)
     warn_estimates(calendar, language)
 
 
@@ -823,7 +733,14 @@ def workdays_add(
     calendar = make_calendar(holidays, strict_calendar)
     start = parse_date(date, "DATE")
     result = calendar.add(start, days)
-    render.workday_sum(start, days, result, json_output, language)
+    if json_output:
+        from licensecli.output import documents
+
+        write_text(documents.dumps(documents.workday_sum(start, days, result)))
+    else:
+        from licensecli.output import tables
+
+        tables.workday_sum(start, days, result, language)
     warn_estimates(calendar, language)
 
 
@@ -845,7 +762,14 @@ def workdays_count(
     calendar = make_calendar(holidays, strict_calendar)
     first, last = parse_date(start, "START"), parse_date(end, "END")
     result = calendar.count(first, last)
-    render.workday_count(first, last, result, json_output, language)
+    if json_output:
+        from licensecli.output import documents
+
+        write_text(documents.dumps(documents.workday_count(first, last, result)))
+    else:
+        from licensecli.output import tables
+
+        tables.workday_count(first, last, result, language)
     warn_estimates(calendar, language)
 
 
@@ -884,12 +808,29 @@ def holidays_command(
     language = resolve_lang(lang)
     calendar = make_calendar(holidays, strict_calendar)
     if year is None:
-        from licensecli.workdays import user_holiday_folder
+        from licensecli.workdays import overview
 
-        today = as_of_date(as_of)
-        render.calendar_overview(calendar, today, user_holiday_folder(), json_output, language)
+        known = overview(calendar, as_of_date(as_of))
+        warning = words.missing_schedule_warning(known.next_year, language) if known.warn_next_year else None
+        if warning:
+            sys.stderr.write(f"warning: {warning}\n")
+        if json_output:
+            from licensecli.output import documents
+
+            write_text(documents.dumps(documents.calendar_overview(known, warning)))
+        else:
+            from licensecli.output import tables
+
+            tables.calendar_overview(known, language)
         return
     schedule = calendar.schedule(year)
     calendar.note_estimates(dt.date(year, 1, 1), dt.date(year, 12, 31))
-    render.year_schedule(schedule, json_output, language)
+    if json_output:
+        from licensecli.output import documents
+
+        write_text(documents.dumps(documents.year_schedule(schedule)))
+    else:
+        from licensecli.output import tables
+
+        tables.year_schedule(schedule, language)
     warn_estimates(calendar, language)

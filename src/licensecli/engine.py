@@ -17,7 +17,12 @@ from licensecli.models import Clause, Event, License, Obligation, Rule, Text, no
 from licensecli.rules import Computed, Step
 from licensecli.workdays import Calendar
 
-Status = Literal["overdue", "due_today", "due_soon", "open", "upcoming", "passed", "done"]
+# One enumerated set for JSON and tables (docs/commands.md): `expired` is a licence whose expiry
+# has passed, `missed` a lifecycle deadline (the renewal filing) passed without the filing,
+# `overdue` an event's deadline passed undone, `passed` a deadline that asks nothing more.
+Status = Literal[
+    "overdue", "missed", "expired", "due_today", "due_soon", "open", "upcoming", "passed", "done"
+]
 SOON_DAYS = 30
 
 
@@ -279,7 +284,10 @@ def license_deadlines(
             if obligation.id == "renewal-application" and lic.renewal_filed_on is not None:
                 status: Status = "done"
             else:
-                status = _status(computed.due, as_of, late="passed", soon_days=soon_days)
+                late: Status = "passed"
+                if lifecycle:
+                    late = "expired" if rule.kind == "on_anchor" else "missed"
+                status = _status(computed.due, as_of, late=late, soon_days=soon_days)
             deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
             if status == "done":
                 deadline = _with_done(deadline, lic.renewal_filed_on)

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from licensecli.errors import DataFileError
+from licensecli.errors import DataFileError, InputError
 from licensecli.models import License
 from licensecli.yamlfile import Loc, line_of, read_document
 
@@ -81,6 +81,29 @@ def load_license(path: Path) -> License:
 def load_licenses(paths: Sequence[Path] | None = None) -> list[License]:
     """Load every licence named by `paths` (or the default); the first bad file raises."""
     return [load_license(path) for path in expand_paths(paths)]
+
+
+def load_with_paths(paths: Sequence[Path] | None = None) -> list[tuple[Path, License]]:
+    """Like load_licenses, each licence with the file it came from."""
+    return [(path, load_license(path)) for path in expand_paths(paths)]
+
+
+def load_one(path: Path | None) -> License:
+    """The one licence a command such as `due` works on: a file, or a folder holding one."""
+    files = expand_paths([path] if path is not None else None)
+    if len(files) != 1:
+        raise InputError(
+            f"this command works on one licence; {path} holds {len(files)} (name one file with -l)"
+        )
+    return load_license(files[0])
+
+
+def duplicate_numbers(loaded: Sequence[tuple[Path, License]]) -> dict[str, list[Path]]:
+    """Licence numbers that more than one file claims (a copy, an old version), with the files."""
+    files: dict[str, list[Path]] = {}
+    for path, lic in loaded:
+        files.setdefault(lic.number, []).append(path)
+    return {number: paths for number, paths in files.items() if len(paths) > 1}
 
 
 def validate_files(paths: Iterable[Path]) -> list[str]:

@@ -1,6 +1,6 @@
 """pydantic models of a licence, its clauses, obligations and rules. No I/O here.
 
-Rules cite shared/legal-rules.md (R1–R9); the engine and rules.py implement them.
+Rules cite the counting rules R1–R9 of docs/counting-rules.md; rules.py implements them.
 """
 
 from __future__ import annotations

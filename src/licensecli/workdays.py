@@ -191,7 +191,7 @@ _FILE_KEYS = {"source", "years", "days_off", "working_days"}
 
 
 def read_holiday_file(path: Path) -> list[YearSchedule]:
-    """Parse and check one holiday file (format: shared/CONTRACT.md); one schedule per year."""
+    """Parse and check one holiday file (format: docs/holiday-file.md); one schedule per year."""
     data, lines = read_document(path)
 
     def fail(loc: Loc, message: str) -> DataFileError:
@@ -302,6 +302,44 @@ def _check_agree(first: YearSchedule, second: YearSchedule) -> None:
 
 
 # --- the calendar ---------------------------------------------------------------------------
+
+
+class CalendarOverview(NamedTuple):
+    """Which years the calendar knows, where from, and what it will estimate (`holidays`)."""
+
+    today: dt.date
+    known: list[YearSchedule]
+    first_year: int
+    last_year: int
+    first_estimated: int | None
+    next_year: int
+    next_year_missing: bool
+    holiday_files: list[Path]
+    folder: Path
+
+    @property
+    def warn_next_year(self) -> bool:
+        """From October on, next year's missing schedule deserves a warning."""
+        return self.next_year_missing and self.today.month >= 10
+
+
+def overview(calendar: Calendar, today: dt.date) -> CalendarOverview:
+    """The calendar's known years as of `today`."""
+    known = calendar.known_years()
+    years = [s.year for s in known]
+    next_year = today.year + 1
+    first_estimated = next((y for y in range(max(years) + 1, LAST_YEAR + 1) if y not in years), None)
+    return CalendarOverview(
+        today=today,
+        known=known,
+        first_year=FIRST_YEAR,
+        last_year=LAST_YEAR,
+        first_estimated=first_estimated,
+        next_year=next_year,
+        next_year_missing=next_year not in years,
+        holiday_files=list(calendar.holiday_files),
+        folder=user_holiday_folder(),
+    )
 
 
 class Calendar:

@@ -1,0 +1,228 @@
+"""Scripts: the JSON documents of every command. Each document starts with "schema_version";
+the JSON Schemas that describe them ship in licensecli/data/schemas/ (`licensecli schema`).
+
+Plain data in, plain dicts out: no rich, no typer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any
+
+from licensecli.output.words import WEEKDAYS, describe_rule
+
+if TYPE_CHECKING:
+    from licensecli.engine import Deadline, DueAnswer, EventRule, RenewalCheck, Report
+    from licensecli.models import License, Rule
+    from licensecli.rules import Step
+    from licensecli.workdays import Calendar, CalendarOverview, Counted, Dated, DayInfo, YearSchedule
+
+SCHEMA_VERSION = 1
+
+
+def dumps(document: Any) -> str:
+    """One JSON document as text (UTF-8 characters kept, indented, key order as built)."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def dumps_line(document: dict[str, Any]) -> str:
+    """One compact JSON line (for --batch)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def _document(**fields: Any) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, **fields}
+
+
+def license_json(lic: License) -> dict[str, Any]:
+    """The licence as JSON-ready data, with each clause's normalised key added."""
+    data: dict[str, Any] = lic.model_dump(mode="json", exclude_none=True)
+    data["clause_count"] = sum(1 for c in lic.all_clauses() if c.source == "license")
+    return data
+
+
+def show_json(licenses: list[License]) -> dict[str, Any]:
+    """The `show --json` document: one shape for one licence or many."""
+    return _document(licenses=[license_json(lic) for lic in licenses])
+
+
+def validate_json(problems: list[str], files: int) -> dict[str, Any]:
+    """The `validate --json` document."""
+    return _document(valid=not problems, files=files, problems=problems)
+
+
+def workday_info(info: DayInfo) -> dict[str, Any]:
+    """`workdays is --json`."""
+    return _document(
+        date=info.date.isoformat(),
+        workday=info.workday,
+        kind=info.kind,
+        name=info.name,
+        estimated=info.estimated,
+    )
+
+
+def workday_sum(start: dt.date, days: int, result: Dated) -> dict[str, Any]:
+    """`workdays add --json`."""
+    return _document(
+        start=start.isoformat(), days=days, date=result.date.isoformat(), estimated=result.estimated
+    )
+
+
+def workday_count(start: dt.date, end: dt.date, result: Counted) -> dict[str, Any]:
+    """`workdays count --json`."""
+    return _document(
+        start=start.isoformat(), end=end.isoformat(), count=result.count, estimated=result.estimated
+    )
+
+
+def year_schedule(schedule: YearSchedule) -> dict[str, Any]:
+    """`holidays YEAR --json`."""
+    return _document(
+        year=schedule.year,
+        source=schedule.source,
+        origin=schedule.origin,
+        estimated=schedule.estimated,
+        days_off=[{"date": d.isoformat(), "name": n} for d, n in schedule.days_off.items()],
+        working_days=[{"date": d.isoformat(), "name": n} for d, n in schedule.working_days.items()],
+    )
+
+
+def calendar_overview(overview: CalendarOverview, warning: str | None) -> dict[str, Any]:
+    """`holidays --json` without a year."""
+    return _document(
+        as_of=overview.today.isoformat(),
+        known_years=[{"year": s.year, "source": s.source, "origin": s.origin} for s in overview.known],
+        first_year=overview.first_year,
+        last_year=overview.last_year,
+        estimated_from=overview.first_estimated,
+        next_year=overview.next_year,
+        next_year_missing=overview.next_year_missing,
+        holiday_files=[str(p) for p in overview.holiday_files],
+        user_holiday_folder=str(overview.folder),
+        warning=warning,
+    )
+
+
+def rule_json(rule: Rule) -> dict[str, Any]:
+    """The rule as the contract shows it: kind, days, unit, rollover (+ anchor, window, every)."""
+    data: dict[str, Any] = {
+        "kind": rule.kind,
+        "days": rule.days,
+        "unit": rule.effective_unit,
+        "rollover": rule.rollover,
+        "anchor": rule.anchor,
+    }
+    if rule.window is not None:
+        data["window"] = {"start": rule.window.start, "end": rule.window.end}
+    if rule.every is not None:
+        data["every"] = rule.every
+    return data
+
+
+def steps_json(steps: tuple[Step, ...], lang: str) -> list[dict[str, Any]]:
+    """Numbered steps for JSON."""
+    return [
+        {"n": i, "rule": s.rule, "text": s.text(lang), "date": s.date.isoformat() if s.date else None}
+        for i, s in enumerate(steps, 1)
+    ]
+
+
+def _iso_or_none(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def deadline_json(d: Deadline, lang: str) -> dict[str, Any]:
+    """One deadline for JSON."""
+    return {
+        "license": d.license,
+        "obligation": d.obligation,
+        "clause": d.clause,
+        "title": {"zh": d.title.zh, "en": d.title.en},
+        "due_date": d.due_date.isoformat(),
+        "weekday": WEEKDAYS["en"][d.due_date.weekday()],
+        "days_left": d.days_left,
+        "working_days_left": d.working_days_left,
+        "status": d.status,
+        "estimated": d.estimated,
+        "window_start": _iso_or_none(d.window_start),
+        "event_date": _iso_or_none(d.event_date),
+        "done_on": _iso_or_none(d.done_on),
+        "rule": rule_json(d.rule),
+        "steps": steps_json(d.steps, lang),
+    }
+
+
+def event_rule_json(r: EventRule, lang: str) -> dict[str, Any]:
+    """One event-triggered rule for JSON."""
+    return {
+        "license": r.license,
+        "obligation": r.obligation,
+        "clause": r.clause,
+        "title": {"zh": r.title.zh, "en": r.title.en},
+        "trigger": {"zh": r.trigger.zh, "en": r.trigger.en} if r.trigger else None,
+        "rule": rule_json(r.rule),
+        "summary": describe_rule(r.rule, lang),
+    }
+
+
+def report_json(report: Report, calendar: Calendar, lang: str) -> dict[str, Any]:
+    """The `deadlines --json` document."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": report.as_of.isoformat(),
+        "calendar": {
+            "estimated_years": report.estimated_years,
+            "holiday_files": [str(p) for p in calendar.holiday_files],
+        },
+        "deadlines": [deadline_json(d, lang) for d in report.deadlines],
+        "event_rules": [event_rule_json(r, lang) for r in report.event_rules],
+    }
+
+
+def due_json(answer: DueAnswer, lang: str) -> dict[str, Any]:
+    """The `due --json` document (also one line of `due --batch`)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "license": answer.license,
+        "obligation": answer.obligation,
+        "clause": answer.clause,
+        "title": {"zh": answer.title.zh, "en": answer.title.en},
+        "event_date": _iso_or_none(answer.event_date),
+        "window_start": _iso_or_none(answer.window_start),
+        "due_date": _iso_or_none(answer.due_date),
+        "estimated": answer.estimated,
+        "rule": rule_json(answer.rule),
+        "steps": steps_json(answer.steps, lang),
+    }
+
+
+def renew_check_json(
+    status: str, code: int, checks: list[RenewalCheck], message: str | None = None
+) -> dict[str, Any]:
+    """The `renew-check --json` document."""
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "status": status,
+        "exit_code": code,
+        "licenses": [
+            {
+                "number": c.number,
+                "status": c.status,
+                "valid_until": c.valid_until.isoformat(),
+                "renewal_deadline": c.renewal_deadline.isoformat(),
+                "days_to_renewal_deadline": c.days_to_renewal_deadline,
+                "days_to_expiry": c.days_to_expiry,
+                "estimated": c.estimated,
+                "message": c.message,
+                "renewal_filed_on": _iso_or_none(c.renewal_filed_on),
+                "warning": c.warning,
+                "critical": c.critical,
+            }
+            for c in checks
+        ],
+    }
+    if message is not None:
+        document["message"] = message
+    return document

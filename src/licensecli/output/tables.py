@@ -1,0 +1,292 @@
+"""People: rich tables and plain lines in Chinese or English. The only module that imports rich,
+and only inside the functions that draw, so the other audiences never load it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import TYPE_CHECKING
+
+from licensecli.output.words import (
+    DAY_KINDS,
+    STATUS_LABELS,
+    day_with_weekday,
+    describe_rule,
+    estimated_mark,
+    label,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from licensecli.engine import DueAnswer, Report
+    from licensecli.models import License
+    from licensecli.workdays import CalendarOverview, Counted, Dated, DayInfo, YearSchedule
+
+STATUS_STYLES: dict[str, str] = {
+    "overdue": "bold red",
+    "missed": "bold red",
+    "expired": "bold red",
+    "due_today": "bold red",
+    "due_soon": "yellow",
+    "open": "cyan",
+    "upcoming": "green",
+    "passed": "dim",
+    "done": "dim green",
+}
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    # highlight=False: rich would otherwise colour numbers and dates at random.
+    return Console(highlight=False, soft_wrap=False)
+
+
+def show_license(licenses: list[License], lang: str) -> None:
+    """The licence header and a table of its clauses and obligations."""
+    from rich.table import Table
+
+    console = _console()
+    for lic in licenses:
+        head = Table.grid(padding=(0, 2))
+        head.add_column(style="bold")
+        head.add_column()
+        services = "; ".join(f"{s.service} — {s.coverage}" for s in lic.services)
+        rows = [
+            ("number", lic.number),
+            ("kind", lic.kind),
+            ("holder", lic.holder),
+            ("legal_representative", lic.legal_representative),
+            ("services", services),
+            ("issuer", lic.issuer),
+            ("issued_on", lic.issued_on.isoformat()),
+            ("valid_until", lic.valid_until.isoformat()),
+        ]
+        if lic.renewal_filed_on:
+            rows.append(("renewal_filed_on", lic.renewal_filed_on.isoformat()))
+        for key, value in rows:
+            head.add_row(label(key, lang), value)
+        console.print(head)
+        table = Table(title=label("clauses_title", lang), show_lines=False, expand=False)
+        table.add_column(label("clause", lang), max_width=12, overflow="fold")
+        table.add_column(label("title", lang), ratio=3, overflow="fold")
+        table.add_column(label("obligations", lang), no_wrap=True)
+        table.add_column(label("rule", lang), ratio=2, overflow="fold")
+        for clause in lic.all_clauses():
+            ref = clause.ref + (f" ({label('regulation', lang)})" if clause.source != "license" else "")
+            obligations = clause.obligations or ()
+            if not obligations:
+                table.add_row(ref, clause.title.get(lang), "", "")
+            for i, ob in enumerate(obligations):
+                table.add_row(
+                    ref if i == 0 else "",
+                    ob.title.get(lang),
+                    ob.id,
+                    describe_rule(ob.rule, lang),
+                )
+        console.print(table)
+
+
+def print_problems(problems: list[str], files: int, lang: str) -> None:
+    """`validate`'s report: each problem on its own line on stderr, or a one-line OK on stdout."""
+    for problem in problems:
+        sys.stderr.write(f"{problem}\n")
+    if problems:
+        total = len(problems)
+        sys.stderr.write(f"发现 {total} 个问题\n" if lang == "zh" else f"{total} problem(s) found\n")
+    else:
+        sys.stdout.write(f"{files} 个文件有效\n" if lang == "zh" else f"{files} file(s) valid\n")
+
+
+def workday_info(info: DayInfo, lang: str) -> None:
+    """`workdays is`."""
+    zh = lang == "zh"
+    kind = DAY_KINDS[info.kind][0 if zh else 1]
+    name = f"（{info.name}）" if zh and info.name else (f" ({info.name})" if info.name else "")
+    verb = "是" if zh else "is"
+    sys.stdout.write(
+        f"{day_with_weekday(info.date, lang)} {verb} {kind}{name}{estimated_mark(info.estimated, lang)}\n"
+    )
+
+
+def workday_sum(start: dt.date, days: int, result: Dated, lang: str) -> None:
+    """`workdays add`."""
+    sign = "+" if days >= 0 else "-"
+    unit = "个工作日" if lang == "zh" else " working days"
+    sys.stdout.write(
+        f"{start.isoformat()} {sign} {abs(days)}{unit} = {day_with_weekday(result.date, lang)}"
+        f"{estimated_mark(result.estimated, lang)}\n"
+    )
+
+
+def workday_count(start: dt.date, end: dt.date, result: Counted, lang: str) -> None:
+    """`workdays count`."""
+    text = (
+        f"{start.isoformat()} 之后至 {end.isoformat()}：{result.count} 个工作日"
+        if lang == "zh"
+        else f"{result.count} working days after {start.isoformat()} up to {end.isoformat()}"
+    )
+    sys.stdout.write(text + estimated_mark(result.estimated, lang) + "\n")
+
+
+def _blocks(days: dict[dt.date, str]) -> list[tuple[dt.date, dt.date, str]]:
+    """Consecutive days with the same name, as (first, last, name)."""
+    blocks: list[tuple[dt.date, dt.date, str]] = []
+    for day, name in sorted(days.items()):
+        if blocks and blocks[-1][2] == name and (day - blocks[-1][1]).days == 1:
+            blocks[-1] = (blocks[-1][0], day, name)
+        else:
+            blocks.append((day, day, name))
+    return blocks
+
+
+def year_schedule(schedule: YearSchedule, lang: str) -> None:
+    """`holidays YEAR`."""
+    from rich.table import Table
+
+    zh = lang == "zh"
+    title = f"{schedule.year} 年放假安排" if zh else f"Holidays {schedule.year}"
+    table = Table(title=title + estimated_mark(schedule.estimated, lang), caption=schedule.source)
+    table.add_column("日期" if zh else "Dates", no_wrap=True)
+    table.add_column("天数" if zh else "Days", justify="right")
+    table.add_column("名称" if zh else "Name")
+    table.add_column("类别" if zh else "Kind")
+    rows = [(b, "holiday") for b in _blocks(schedule.days_off)]
+    rows += [(b, "adjusted_workday") for b in _blocks(schedule.working_days)]
+    for (first, last, name), kind in sorted(rows, key=lambda r: r[0][0]):
+        span = day_with_weekday(first, lang)
+        if last != first:
+            span += f" – {day_with_weekday(last, lang)}"
+        table.add_row(span, str((last - first).days + 1), name, DAY_KINDS[kind][0 if zh else 1])
+    _console().print(table)
+
+
+def calendar_overview(overview: CalendarOverview, lang: str) -> None:
+    """`holidays` without a year: which years are known, from where, what will be estimated."""
+    from rich.table import Table
+
+    zh = lang == "zh"
+    table = Table(title="已知放假安排" if zh else "Known holiday schedules")
+    table.add_column("年份" if zh else "Years", no_wrap=True)
+    table.add_column("来源" if zh else "Source")
+    groups: list[tuple[int, int, str]] = []
+    for s in overview.known:
+        source = s.source if s.origin in ("package", "estimate") else f"{s.source} ({s.origin})"
+        if groups and groups[-1][2] == source and groups[-1][1] == s.year - 1:
+            groups[-1] = (groups[-1][0], s.year, source)
+        else:
+            groups.append((s.year, s.year, source))
+    for first, last, source in groups:
+        table.add_row(str(first) if first == last else f"{first}–{last}", source)
+    console = _console()
+    console.print(table)
+    if overview.first_estimated is not None:
+        console.print(
+            f"{overview.first_estimated} 年起（至 {overview.last_year} 年）未收录的年份按周末和法定节假日估算。"
+            if zh
+            else f"Years from {overview.first_estimated} (to {overview.last_year}) without a schedule "
+            "are estimated from weekends and statutory holidays."
+        )
+    console.print(("用户放假文件目录：" if zh else "User holiday folder: ") + str(overview.folder))
+
+
+def deadlines_table(report: Report, lang: str) -> None:
+    """`deadlines` for people: dated deadlines, then the event-triggered rules."""
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    zh = lang == "zh"
+    console = _console()
+    several = len({d.license for d in report.deadlines}) > 1
+    title = f"截至 {report.as_of.isoformat()} 的期限" if zh else f"Deadlines as of {report.as_of.isoformat()}"
+    table = Table(title=title, title_justify="left")
+    table.add_column("截止日期" if zh else "Due", no_wrap=True)
+    table.add_column("天数" if zh else "Days", justify="right", no_wrap=True)
+    table.add_column("工作日" if zh else "Work days", justify="right", no_wrap=True)
+    table.add_column("状态" if zh else "Status", no_wrap=True)
+    table.add_column("义务（条款）" if zh else "Obligation (clause)", overflow="fold", ratio=1)
+    any_estimate = False
+    for d in report.deadlines:
+        mark = "*" if d.estimated else ""
+        any_estimate = any_estimate or d.estimated
+        what = d.title.get(lang)
+        if d.window_start is not None:
+            what += (
+                f"（{d.window_start.isoformat()} 至 {d.due_date.isoformat()}）"
+                if zh
+                else (f" (window {d.window_start.isoformat()} – {d.due_date.isoformat()})")
+            )
+        if d.event_date is not None:
+            what += f"（事件 {d.event_date.isoformat()}）" if zh else f" (event {d.event_date.isoformat()})"
+        if several:
+            what = f"{d.license}: {what}"
+        what += f"\n{d.obligation} · {d.clause}"
+        en_label, zh_label = STATUS_LABELS[d.status]
+        style = STATUS_STYLES[d.status]
+        table.add_row(
+            f"{day_with_weekday(d.due_date, lang)}{mark}",
+            f"{d.days_left}{mark}",
+            f"{d.working_days_left}{mark}",
+            RichText(zh_label if zh else en_label, style=style),
+            what,
+        )
+    console.print(table)
+    if any_estimate:
+        console.print(
+            "* 估算：依赖尚未公布的放假安排（见 stderr 的提示）。"
+            if zh
+            else "* estimated: rests on a holiday schedule not yet published (see the warning on stderr)."
+        )
+    if not report.deadlines:
+        console.print("没有符合条件的期限。" if zh else "No deadlines match.")
+    if report.event_rules:
+        events = Table(
+            title="事件触发的义务（事件发生后才有期限）"
+            if zh
+            else "Event-triggered rules (dated once the event happens)",
+            title_justify="left",
+        )
+        events.add_column("义务（条款）" if zh else "Obligation (clause)", overflow="fold", ratio=3)
+        events.add_column("起算事件" if zh else "Starts when", overflow="fold", ratio=2)
+        events.add_column("期限" if zh else "Deadline", overflow="fold", ratio=2)
+        for r in report.event_rules:
+            trigger = r.trigger.get(lang) if r.trigger else ""
+            events.add_row(
+                f"{r.title.get(lang)}\n{r.obligation} · {r.clause}", trigger, describe_rule(r.rule, lang)
+            )
+        console.print(events)
+
+
+def due_text(answer: DueAnswer, explain: bool, lang: str) -> None:
+    """`due` for people: the answer in one line, then the numbered steps with --explain."""
+    zh = lang == "zh"
+    head = (
+        f"{answer.license} {answer.obligation}（{answer.clause}）{answer.title.get(lang)}"
+        if zh
+        else (f"{answer.license} {answer.obligation} ({answer.clause}): {answer.title.get(lang)}")
+    )
+    lines = [head]
+    if answer.due_date is None:
+        lines.append(("期限：" if zh else "Due: ") + describe_rule(answer.rule, lang))
+    else:
+        due = day_with_weekday(answer.due_date, lang) + estimated_mark(answer.estimated, lang)
+        if answer.window_start is not None:
+            due += (
+                f"（期间 {answer.window_start.isoformat()} 起）"
+                if zh
+                else f" (window opens {answer.window_start.isoformat()})"
+            )
+        if answer.event_date is not None:
+            due += (
+                f"（事件日 {answer.event_date.isoformat()}）"
+                if zh
+                else f" (event on {answer.event_date.isoformat()})"
+            )
+        lines.append(("截止：" if zh else "Due: ") + due)
+    if explain:
+        lines.append("计算过程：" if zh else "How it was counted:")
+        lines.extend(f"  {i}. [{s.rule}] {s.text(lang)}" for i, s in enumerate(answer.steps, 1))
+        if answer.note is not None:
+            lines.append(("注：" if zh else "Note: ") + answer.note.get(lang))
+    sys.stdout.write("\n".join(lines) + "\n")
