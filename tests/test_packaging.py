@@ -31,7 +31,8 @@ def test_wheel_contains_the_bundled_licence(wheel: Path) -> None:
         data = archive.read("licensecli/data/license_b2_20210247.yaml")
         names = archive.namelist()
     assert data == BUNDLED.read_bytes()
-    assert "licensecli/cli.py" in names
+    assert "licensecli/cli/__init__.py" in names
+    assert "licensecli/output/tables.py" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
 

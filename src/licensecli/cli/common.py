@@ -1,0 +1,239 @@
+"""The application, the options every command shares, and the one place where errors become
+an `error:` line and an exit code. Only the cli package imports typer."""
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+import typer.core
+
+from licensecli import __version__
+from licensecli.dates import parse_date
+from licensecli.errors import CalendarError, InputError, LicenseCliError
+from licensecli.output import words
+from licensecli.workdays import Calendar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# typer's UsageError (vendored click in new typer, click's in old): the parent of BadParameter.
+UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+class _StartupTyper(typer.Typer):
+    """A Typer that, when run as a program, builds only the command being invoked.
+
+    typer turns every registered command into click objects before parsing (~25 ms for ours).
+    Cron jobs and shell loops start us thousands of times for one command each, so `__call__`
+    builds the group with just that command; `licensecli --help`, a mistyped command and anything
+    unusual still get the whole application. (Tests use typer's CliRunner, which builds it all.)
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        argv = kwargs.get("args")
+        words = list(argv) if argv is not None else sys.argv[1:]
+        name = next((w for w in words if not w.startswith("-")), None)
+        commands = [c for c in self.registered_commands if _command_name(c) == name]
+        groups = [g for g in self.registered_groups if g.name == name]
+        if name is None or not (commands or groups):
+            return super().__call__(*args, **kwargs)
+        import copy
+
+        slim = copy.copy(self)
+        slim.registered_commands, slim.registered_groups = commands, groups
+        return typer.Typer.__call__(slim, *args, **kwargs)
+
+
+def _command_name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.replace("_", "-"))
+
+
+app = _StartupTyper(
+    name="licensecli",
+    help=(
+        "Deadlines of Chinese telecom business licences (增值电信业务经营许可证), counted in "
+        "Chinese working days.\n\n"
+        "Without a licence file every command uses the bundled licence B2-20210247."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# --- shared options -------------------------------------------------------------------------
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="PATHS",
+        help="Licence YAML files or folders of them. Default: $LICENSECLI_LICENSE, else the "
+        "bundled licence B2-20210247.",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout; messages go to stderr.")]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="zh|en",
+        help="Language of labels and messages: zh or en. Default: zh if LC_ALL/LANG starts with zh, else en.",
+        show_default=False,
+    ),
+]
+
+
+HolidaysOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--holidays",
+        metavar="FILE",
+        help="A holiday file (repeatable) for years the package does not know, or to amend one. "
+        "Also read: $LICENSECLI_HOLIDAYS (paths separated by ':') and every *.yaml in the user "
+        "config folder licensecli/holidays/. Format: see `licensecli holidays --help`.",
+        show_default=False,
+    ),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict-calendar",
+        help="Refuse estimated holiday data: an answer that needs a year without a published "
+        "schedule fails (exit 1) instead of being marked estimated.",
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Compute as if today were DATE (YYYY-MM-DD). Default: today in China (UTC+8).",
+        show_default=False,
+    ),
+]
+
+CHINA_ZONE = "Asia/Shanghai"
+NOW_ENV = "LICENSECLI_NOW"  # an injectable clock for tests: an ISO date-time, local if naive
+
+
+def china_today() -> dt.date:
+    """Today's date in China, whatever the machine's time zone (a day ends at 24:00 China time)."""
+    from zoneinfo import ZoneInfo
+
+    china = ZoneInfo(CHINA_ZONE)
+    fixed = os.environ.get(NOW_ENV)
+    if fixed:
+        try:
+            now = dt.datetime.fromisoformat(fixed)
+        except ValueError:
+            raise InputError(f"{NOW_ENV}={fixed!r} is not an ISO date-time") from None
+        return now.astimezone(china).date()
+    return dt.datetime.now(china).date()
+
+
+def as_of_date(as_of: str | None) -> dt.date:
+    """--as-of, or today in China; a day the calendar covers."""
+    from licensecli.workdays import check_date
+
+    day = parse_date(as_of, "--as-of") if as_of is not None else china_today()
+    try:
+        check_date(day)
+    except CalendarError as exc:
+        raise InputError(f"--as-of {day}: {exc.message}") from None
+    return day
+
+
+def write_text(text: str) -> None:
+    """Text for stdout, flushed so that a failure to write shows here, not at exit."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def make_calendar(holidays: list[Path] | None, strict: bool) -> Calendar:
+    """The working-day calendar with every holiday file the user supplies."""
+    return Calendar.from_environment(holidays or (), strict=strict)
+
+
+def warn_estimates(calendar: Calendar, lang: str) -> None:
+    """Say once on stderr which years were estimated and how to supply the real schedule."""
+    for year in sorted(calendar.estimated_years_used):
+        sys.stderr.write(words.estimate_warning(year, lang) + "\n")
+
+
+def resolve_lang(lang: str | None) -> str:
+    """The label language: the option, else the locale (zh* → zh), else English."""
+    if lang is not None:
+        if lang not in ("zh", "en"):
+            raise typer.BadParameter(f"'{lang}' is not a language here; use zh or en", param_hint="--lang")
+        return lang
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def fail(error: LicenseCliError, code: int | None = None) -> typer.Exit:
+    """Print `error: …` (and any detail lines) on stderr; the Exit to raise."""
+    sys.stderr.write(f"error: {error.message}\n")
+    for line in error.details[1:]:
+        sys.stderr.write(f"error: {line}\n")
+    return typer.Exit(error.exit_code if code is None else code)
+
+
+def handled(func: F) -> F:
+    """Turn licensecli's errors into one line on stderr and the documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LicenseCliError as exc:
+            raise fail(exc) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("error: interrupted\n")
+            raise typer.Exit(130) from None
+        except (typer.Exit, UsageError):
+            raise
+        except Exception as exc:  # the last resort: a bug must still not print a traceback
+            raise internal_error(exc, 1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+DEBUG_ENV = "LICENSECLI_DEBUG"
+
+
+def internal_error(exc: Exception, code: int) -> typer.Exit:
+    """An unexpected failure: one line (a traceback only with LICENSECLI_DEBUG=1)."""
+    if os.environ.get(DEBUG_ENV):
+        import traceback
+
+        traceback.print_exception(exc)
+    sys.stderr.write(
+        f"error: internal error ({type(exc).__name__}: {exc}); please report it with the command "
+        f"line (set {DEBUG_ENV}=1 for details)\n"
+    )
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"licensecli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Deadlines of Chinese telecom business licences, counted in Chinese working days."""

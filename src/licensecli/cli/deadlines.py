@@ -1,0 +1,202 @@
+"""deadlines and due (with --batch): what is due, when, and why."""
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from licensecli import loader
+from licensecli.cli.common import (
+    AsOfOpt,
+    HolidaysOpt,
+    JsonOpt,
+    LangOpt,
+    PathsArg,
+    StrictOpt,
+    app,
+    as_of_date,
+    handled,
+    make_calendar,
+    resolve_lang,
+    warn_estimates,
+    write_text,
+)
+from licensecli.dates import parse_date
+from licensecli.errors import InputError
+from licensecli.workdays import Calendar
+
+
+@app.command()
+@handled
+def deadlines(
+    paths: PathsArg = None,
+    as_of: AsOfOpt = None,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            metavar="DAYS",
+            help="Only deadlines up to DAYS days from the as-of day.",
+            show_default=False,
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also passed and done deadlines, and earlier annual reports.")
+    ] = False,
+    soon: Annotated[
+        int, typer.Option("--soon", metavar="DAYS", min=0, help="A deadline this close is 'due soon'.")
+    ] = 30,
+    json_output: JsonOpt = False,
+    lang: LangOpt = None,
+    holidays: HolidaysOpt = None,
+    strict_calendar: StrictOpt = False,
+) -> None:
+    """What is due, when, and why: every dated deadline from today on, soonest first, then the
+    rules that start with an event (no date until the event happens).
+
+    Shows the licence's expiry and renewal filing deadline (R5/R6), the annual report of the
+    current or next first quarter (R7), duties counted from the issue date, and the deadlines of
+    events recorded in the licence file. Dates marked * rest on estimated holiday data.
+
+    \b
+    Examples:
+      licensecli deadlines
+      licensecli deadlines --as-of 2025-06-01 --within 180
+      licensecli deadlines --json | jq '.deadlines[] | select(.status == "overdue")'
+    """
+    from licensecli import engine
+
+    language = resolve_lang(lang)
+    calendar = make_calendar(holidays, strict_calendar)
+    licenses = loader.load_licenses(paths)
+    day = as_of_date(as_of)
+    report = engine.deadlines(licenses, day, calendar, within=within, include_all=show_all, soon_days=soon)
+    if json_output:
+        from licensecli.output import documents
+
+        write_text(documents.dumps(documents.report_json(report, calendar, language)))
+    else:
+        from licensecli.output import tables
+
+        tables.deadlines_table(report, language)
+    warn_estimates(calendar, language)
+
+
+@app.command()
+@handled
+def due(
+    obligation: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="OBLIGATION",
+            help="An obligation id (illegal-info-report) or a clause reference (9, 九, 15.8, 十五（八）).",
+            show_default=False,
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="EVENT_DATE",
+            help="The day of the event that starts the clock.",
+            show_default=False,
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YYYY",
+            help="For yearly windows (annual-report): which year.",
+            show_default=False,
+        ),
+    ] = None,
+    license_path: Annotated[
+        Path | None,
+        typer.Option(
+            "-l",
+            "--license",
+            metavar="PATH",
+            help="The licence file (default: $LICENSECLI_LICENSE or the bundled one).",
+            show_default=False,
+        ),
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print the numbered computation trail, citing rules R1–R9.")
+    ] = False,
+    batch: Annotated[
+        str | None,
+        typer.Option(
+            "--batch",
+            metavar="FILE|-",
+            help='JSON Lines in ({"obligation": "...", "on": "YYYY-MM-DD"}, optional "year", '
+            '"license"), JSON Lines out in the same order; exit 1 at the end if any line failed.',
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    json_output: JsonOpt = False,
+    lang: LangOpt = None,
+    holidays: HolidaysOpt = None,
+    strict_calendar: StrictOpt = False,
+) -> None:
+    """When is this obligation due? Counted by the rules R1–R9 of Chinese law.
+
+    \b
+    Examples:
+      licensecli due renewal-application            -> 2025-10-23 (R5: 90 days before 2026-01-21)
+      licensecli due 11 --on 2025-12-02 --explain   -> 2026-01-04 (01-01…01-03 off, 01-04 an adjusted working Sunday)
+      licensecli due illegal-info-report --on 2026-02-12 --explain   -> 2026-03-04 (10 working days across the Spring Festival)
+      licensecli due annual-report --year 2027
+      printf '{"obligation":"9","on":"2026-11-20"}\\n' | licensecli due --batch -
+    """
+    from licensecli import engine
+
+    language = resolve_lang(lang)
+    calendar = make_calendar(holidays, strict_calendar)
+    if batch is not None:
+        if obligation is not None or on is not None or year is not None or explain:
+            raise typer.BadParameter(
+                "--batch reads everything from the file; give no OBLIGATION, --on, --year or --explain",
+                param_hint="--batch",
+            )
+        failed = _due_batch(batch, license_path, calendar, as_of_date(as_of), language)
+        warn_estimates(calendar, language)
+        if failed:
+            raise typer.Exit(1)
+        return
+    if obligation is None:
+        raise typer.BadParameter(
+            "name the obligation, e.g. `licensecli due renewal-application`", param_hint="OBLIGATION"
+        )
+    lic = loader.load_one(license_path)
+    event_day = parse_date(on, "--on") if on is not None else None
+    answer = engine.due(
+        lic, obligation, calendar, on=event_day, year=year, as_of=as_of_date(as_of), detail=explain
+    )
+    if json_output:
+        from licensecli.output import documents
+
+        write_text(documents.dumps(documents.due_json(answer, language)))
+    else:
+        from licensecli.output import tables
+
+        tables.due_text(answer, explain, language)
+    warn_estimates(calendar, language)
+
+
+def _due_batch(source: str, license_path: Path | None, calendar: Calendar, today: dt.date, lang: str) -> int:
+    """Answer JSON Lines questions from a file or stdin; returns how many lines failed."""
+    from licensecli import batch
+
+    default_license = loader.load_one(license_path)
+    if source == "-":
+        return batch.answer_lines(sys.stdin.buffer, sys.stdout, default_license, calendar, today, lang)
+    try:
+        stream = open(source, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError(f"{source}: cannot be read ({exc.strerror or exc})") from None
+    with stream:
+        return batch.answer_lines(stream, sys.stdout, default_license, calendar, today, lang)
