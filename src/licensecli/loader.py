@@ -20,21 +20,26 @@ LICENSE_ENV = "LICENSECLI_LICENSE"
 
 def bundled_license_path() -> Path:
     """The licence shipped with the package (B2-20210247)."""
+    return data_file(BUNDLED_NAME)
+
+
+def data_file(*parts: str) -> Path:
+    """A file of the package's data folder (the bundled licence, the JSON Schemas)."""
     # Run from a source checkout (an editable install), the top-level data/ file is the source of
     # truth; an editable install's packaged copy would be stale after an edit.
     here = Path(__file__).resolve().parent
-    source_tree = here.parents[1] / "data" / BUNDLED_NAME
+    source_tree = here.parents[1].joinpath("data", *parts)
     if source_tree.is_file():
         return source_tree
-    installed = here / "data" / BUNDLED_NAME  # the usual wheel install: a plain file beside us
+    installed = here.joinpath("data", *parts)  # the usual wheel install: a plain file beside us
     if installed.is_file():
         return installed
     from importlib import resources  # zip imports and other loaders; slow to import, so last
 
-    packaged = resources.files("licensecli") / "data" / BUNDLED_NAME
+    packaged = resources.files("licensecli").joinpath("data", *parts)
     if packaged.is_file():
         return Path(str(packaged))
-    raise DataFileError(f"the bundled licence {BUNDLED_NAME} is missing from this installation")
+    raise DataFileError(f"{'/'.join(parts)} is missing from this installation of licensecli")
 
 
 def default_paths() -> list[Path]:

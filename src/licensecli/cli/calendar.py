@@ -1,10 +1,12 @@
 """workdays and holidays: the Chinese working-day calendar."""
 
 import datetime as dt
+import re
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.core
 
 from licensecli.cli.common import (
     AsOfOpt,
@@ -41,7 +43,11 @@ def workdays_is(
     holidays: HolidaysOpt = None,
     strict_calendar: StrictOpt = False,
 ) -> None:
-    """Is DATE a working day, and why (weekend, holiday, adjusted working day 调休)?
+    """Is DATE a working day, and why: a weekend, a holiday or an adjusted working day?
+
+    \b
+    An adjusted working day (调休上班) is a weekend day that the State Council's
+    schedule makes a working day, to bridge a holiday.
 
     Example: licensecli workdays is 2026-02-14   (an adjusted working Saturday)
     """
@@ -59,7 +65,19 @@ def workdays_is(
     warn_estimates(calendar, language)
 
 
-@workdays_app.command("add")
+class _NegativeNumbersCommand(typer.core.TyperCommand):
+    """Reads `-5` as a number, not an unknown option: `workdays add 2026-10-09 -5` counts back."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if "--" not in args:
+            numbers = [a for a in args if re.fullmatch(r"-\d+", a)]
+            if numbers:
+                args = [a for a in args if a not in numbers] + ["--", *numbers]
+        parsed: list[str] = super().parse_args(ctx, args)
+        return parsed
+
+
+@workdays_app.command("add", cls=_NegativeNumbersCommand)
 @handled
 def workdays_add(
     date: Annotated[str, typer.Argument(metavar="DATE", help="The start day (not counted, R1).")],
@@ -71,9 +89,10 @@ def workdays_add(
 ) -> None:
     """The N-th working day after DATE (before it if N is negative), as R4 counts.
 
-    Example: licensecli workdays add 2026-02-12 10   (crosses the 2026 Spring Festival)
-
-    Use `--` before a negative N: licensecli workdays add -- 2026-03-02 -5
+    \b
+    Examples:
+      licensecli workdays add 2026-02-12 10   (across the 2026 Spring Festival)
+      licensecli workdays add 2026-10-09 -5   (5 working days before 10-09)
     """
     language = resolve_lang(lang)
     calendar = make_calendar(holidays, strict_calendar)
@@ -129,8 +148,11 @@ def holidays_command(
     strict_calendar: StrictOpt = False,
     as_of: AsOfOpt = None,
 ) -> None:
-    """A year's days off and adjusted working days (调休) with their source; without YEAR, the
-    years known, where each comes from, and whether next year's schedule is missing.
+    """A year's days off and adjusted working days, with their source.
+
+    Without YEAR: the years known, where each comes from, and whether next year's
+    schedule is missing. Adjusted working days are the weekend days worked to
+    bridge a holiday (调休上班).
 
     \b
     Examples:

@@ -34,6 +34,12 @@ class _StartupTyper(typer.Typer):
     """
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return self._dispatch(*args, **kwargs)
+        finally:
+            _flush_stdout()
+
+    def _dispatch(self, *args: Any, **kwargs: Any) -> Any:
         argv = kwargs.get("args")
         words = list(argv) if argv is not None else sys.argv[1:]
         name = next((w for w in words if not w.startswith("-")), None)
@@ -48,6 +54,28 @@ class _StartupTyper(typer.Typer):
         return typer.Typer.__call__(slim, *args, **kwargs)
 
 
+BROKEN_PIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for `yes | head -1`
+
+
+def _flush_stdout() -> None:
+    """Flush what is left for stdout; a reader that went away (`| head -1`) ends us quietly."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise SystemExit(BROKEN_PIPE_EXIT) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's own flush at exit has nowhere to fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def _command_name(info: Any) -> str:
     return str(info.name or info.callback.__name__.replace("_", "-"))
 
@@ -55,16 +83,21 @@ def _command_name(info: Any) -> str:
 app = _StartupTyper(
     name="licensecli",
     help=(
-        "Deadlines of Chinese telecom business licences (增值电信业务经营许可证), counted in "
-        "Chinese working days.\n\n"
-        "Without a licence file every command uses the bundled licence B2-20210247."
+        "\b\nDeadlines of Chinese telecom business licences (增值电信业务经营许可证),\n"
+        "counted in Chinese working days.\n\n"
+        "Without a licence file every command uses the bundled licence B2-20210247.\n\n"
+        "Shell completion: licensecli --install-completion (bash, zsh, fish)."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+# typer prints an argument's Python type beside its metavar ("PATHS <list[Path]>"); the metavar
+# already says what to give, so show it alone.
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 # --- shared options -------------------------------------------------------------------------
 
@@ -113,7 +146,7 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="Compute as if today were DATE (YYYY-MM-DD). Default: today in China (UTC+8).",
+        help="Compute as if today were DATE (YYYY-MM-DD). Default: today in China (Asia/Shanghai).",
         show_default=False,
     ),
 ]
@@ -160,8 +193,16 @@ def make_calendar(holidays: list[Path] | None, strict: bool) -> Calendar:
     return Calendar.from_environment(holidays or (), strict=strict)
 
 
-def warn_estimates(calendar: Calendar, lang: str) -> None:
+QuietOpt = Annotated[
+    bool,
+    typer.Option("-q", "--quiet", help="No warning lines on stderr (for cron); errors are still printed."),
+]
+
+
+def warn_estimates(calendar: Calendar, lang: str, quiet: bool = False) -> None:
     """Say once on stderr which years were estimated and how to supply the real schedule."""
+    if quiet:
+        return
     for year in sorted(calendar.estimated_years_used):
         sys.stderr.write(words.estimate_warning(year, lang) + "\n")
 
@@ -199,6 +240,9 @@ def handled(func: F) -> F:
         except KeyboardInterrupt:
             sys.stderr.write("error: interrupted\n")
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # the reader has gone (`| head -1`): nothing to say, no one to hear
+            _silence_stdout()
+            raise typer.Exit(BROKEN_PIPE_EXIT) from None
         except (typer.Exit, UsageError):
             raise
         except Exception as exc:  # the last resort: a bug must still not print a traceback

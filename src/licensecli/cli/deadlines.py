@@ -25,6 +25,7 @@ from licensecli.cli.common import (
 )
 from licensecli.dates import parse_date
 from licensecli.errors import InputError
+from licensecli.output import words
 from licensecli.workdays import Calendar
 
 
@@ -49,6 +50,15 @@ def deadlines(
         int, typer.Option("--soon", metavar="DAYS", min=0, help="A deadline this close is 'due soon'.")
     ] = 30,
     json_output: JsonOpt = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "-q",
+            "--quiet",
+            help="For cron: no warning lines, and no table at all unless a deadline needs "
+            "attention (overdue, missed, expired, due today, due soon or an open window).",
+        ),
+    ] = False,
     lang: LangOpt = None,
     holidays: HolidaysOpt = None,
     strict_calendar: StrictOpt = False,
@@ -64,7 +74,9 @@ def deadlines(
     Examples:
       licensecli deadlines
       licensecli deadlines --as-of 2025-06-01 --within 180
-      licensecli deadlines --json | jq '.deadlines[] | select(.status == "overdue")'
+      licensecli deadlines --quiet     (cron: prints only what needs attention)
+      licensecli deadlines --json |
+        jq '.deadlines[] | select(.status | IN("overdue", "missed", "expired"))'
     """
     from licensecli import engine
 
@@ -77,11 +89,27 @@ def deadlines(
         from licensecli.output import documents
 
         write_text(documents.dumps(documents.report_json(report, calendar, language)))
-    else:
+    elif not quiet or any(d.status in words.ATTENTION for d in report.deadlines):
         from licensecli.output import tables
 
         tables.deadlines_table(report, language)
-    warn_estimates(calendar, language)
+    warn_estimates(calendar, language, quiet)
+
+
+def complete_obligation(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion for OBLIGATION: the licence's obligation ids and clause references."""
+    from licensecli.models import normalize_ref
+
+    try:
+        lic = loader.load_one(ctx.params.get("license_path"))
+    except Exception:  # completion must never print an error into the user's prompt
+        return []
+    choices: dict[str, str] = {}
+    for clause, obligation in lic.obligations():
+        choices.setdefault(obligation.id, f"{obligation.title.en} ({clause.ref})")
+        if clause.source == "license":
+            choices.setdefault(normalize_ref(clause.ref), clause.title.en)
+    return [(value, text) for value, text in choices.items() if value.startswith(incomplete)]
 
 
 @app.command()
@@ -93,6 +121,7 @@ def due(
             metavar="OBLIGATION",
             help="An obligation id (illegal-info-report) or a clause reference (9, 九, 15.8, 十五（八）).",
             show_default=False,
+            autocompletion=complete_obligation,
         ),
     ] = None,
     on: Annotated[
@@ -146,9 +175,12 @@ def due(
 
     \b
     Examples:
-      licensecli due renewal-application            -> 2025-10-23 (R5: 90 days before 2026-01-21)
-      licensecli due 11 --on 2025-12-02 --explain   -> 2026-01-04 (01-01…01-03 off, 01-04 an adjusted working Sunday)
-      licensecli due illegal-info-report --on 2026-02-12 --explain   -> 2026-03-04 (10 working days across the Spring Festival)
+      licensecli due renewal-application
+          2025-10-23 (R5: 90 days before the expiry 2026-01-21)
+      licensecli due 11 --on 2025-12-02 --explain
+          2026-01-04 (01-01…01-03 off; 01-04 is an adjusted working Sunday)
+      licensecli due illegal-info-report --on 2026-02-12 --explain
+          2026-03-04 (10 working days across the Spring Festival)
       licensecli due annual-report --year 2027
       printf '{"obligation":"9","on":"2026-11-20"}\\n' | licensecli due --batch -
     """

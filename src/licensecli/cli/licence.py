@@ -1,5 +1,7 @@
 """Commands on licence files: show, validate, schema."""
 
+from typing import Annotated
+
 import typer
 
 from licensecli import loader
@@ -50,17 +52,55 @@ def validate(paths: PathsArg = None, lang: LangOpt = None) -> None:
         raise typer.Exit(1)
 
 
+OUTPUT_SCHEMAS = (
+    "deadlines",
+    "due",
+    "due-batch-line",
+    "show",
+    "workdays-is",
+    "workdays-add",
+    "workdays-count",
+    "holidays",
+    "holidays-year",
+    "renew-check",
+)
+
+
 @app.command()
 @handled
-def schema() -> None:
-    """Print the JSON Schema of the licence file (for editors' YAML plugins).
+def schema(
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            metavar="NAME",
+            help="Which document: licence (the licence file, the default) or the --json output "
+            f"of a command: {', '.join(OUTPUT_SCHEMAS)}.",
+        ),
+    ] = "licence",
+) -> None:
+    """Print a JSON Schema: of the licence file (for editors), or of a command's --json output.
 
-    Example: licensecli schema > licence.schema.json
+    Every --json document carries "schema_version"; its schema says what each field means.
+
+    \b
+    Examples:
+      licensecli schema > licence.schema.json
+      licensecli schema --output deadlines
+      licensecli schema --output deadlines > deadlines.schema.json
+      check-jsonschema --schemafile deadlines.schema.json d.json
     """
-    from licensecli.models import License
-    from licensecli.output import documents
+    if output in ("licence", "license"):
+        from licensecli.models import License
+        from licensecli.output import documents
 
-    document = License.model_json_schema()
-    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
-
-    write_text(documents.dumps(document))
+        document = License.model_json_schema()
+        document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
+        write_text(documents.dumps(document))
+        return
+    if output not in OUTPUT_SCHEMAS:
+        raise typer.BadParameter(
+            f"'{output}' is not a document here; use licence or one of {', '.join(OUTPUT_SCHEMAS)}",
+            param_hint="--output",
+        )
+    write_text(loader.data_file("schemas", f"{output}.schema.json").read_text(encoding="utf-8"))

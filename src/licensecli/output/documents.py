@@ -47,11 +47,6 @@ def show_json(licenses: list[License]) -> dict[str, Any]:
     return _document(licenses=[license_json(lic) for lic in licenses])
 
 
-def validate_json(problems: list[str], files: int) -> dict[str, Any]:
-    """The `validate --json` document."""
-    return _document(valid=not problems, files=files, problems=problems)
-
-
 def workday_info(info: DayInfo) -> dict[str, Any]:
     """`workdays is --json`."""
     return _document(

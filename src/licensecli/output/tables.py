@@ -40,7 +40,14 @@ def _console() -> Console:
     from rich.console import Console
 
     # highlight=False: rich would otherwise colour numbers and dates at random.
-    return Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False, soft_wrap=False)
+    # rich answers a closed pipe with exit 1 of its own; let the command line decide instead.
+    console.on_broken_pipe = _reraise_broken_pipe  # type: ignore[method-assign]
+    return console
+
+
+def _reraise_broken_pipe() -> None:
+    raise BrokenPipeError
 
 
 def show_license(licenses: list[License], lang: str) -> None:
@@ -205,7 +212,12 @@ def deadlines_table(report: Report, lang: str) -> None:
     table.add_column("天数" if zh else "Days", justify="right", no_wrap=True)
     table.add_column("工作日" if zh else "Work days", justify="right", no_wrap=True)
     table.add_column("状态" if zh else "Status", no_wrap=True)
-    table.add_column("义务（条款）" if zh else "Obligation (clause)", overflow="fold", ratio=1)
+    # An obligation id is what people copy into `due`: its column is never narrower than the
+    # longest id, so an id is never broken in the middle.
+    id_width = max((len(d.obligation) for d in report.deadlines), default=0)
+    table.add_column(
+        "义务（条款）" if zh else "Obligation (clause)", overflow="fold", ratio=1, min_width=id_width
+    )
     any_estimate = False
     for d in report.deadlines:
         mark = "*" if d.estimated else ""
@@ -247,7 +259,12 @@ def deadlines_table(report: Report, lang: str) -> None:
             else "Event-triggered rules (dated once the event happens)",
             title_justify="left",
         )
-        events.add_column("义务（条款）" if zh else "Obligation (clause)", overflow="fold", ratio=3)
+        events.add_column(
+            "义务（条款）" if zh else "Obligation (clause)",
+            overflow="fold",
+            ratio=3,
+            min_width=max(len(r.obligation) for r in report.event_rules),
+        )
         events.add_column("起算事件" if zh else "Starts when", overflow="fold", ratio=2)
         events.add_column("期限" if zh else "Deadline", overflow="fold", ratio=2)
         for r in report.event_rules:

@@ -1,0 +1,295 @@
+"""What scripts and shells rely on: JSON that matches its published schema, one status set,
+jq, closed pipes, --quiet for cron, completion, negative N, help that fits 80 columns."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from tests.conftest import BUNDLED, licence_text, run, run_process
+
+NOW = {"LICENSECLI_NOW": "2026-11-28T10:00:00+08:00"}
+
+
+def schema_of(name: str) -> Draft202012Validator:
+    result = run("schema", "--output", name)
+    assert result.exit_code == 0, result.stderr
+    schema = json.loads(result.stdout)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def assert_valid(name: str, document: Any) -> None:
+    errors = sorted(schema_of(name).iter_errors(document), key=str)
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+
+
+def json_of(*args: str) -> Any:
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# --- every --json document matches its published schema ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("deadlines", ["deadlines", "--json", "--as-of", "2026-11-28"]),
+        ("deadlines", ["deadlines", "--json", "--as-of", "2025-06-01", "--all"]),
+        ("due", ["due", "renewal-application", "--json", "--explain"]),
+        ("due", ["due", "9", "--on", "2026-02-12", "--json"]),
+        ("due", ["due", "annual-report", "--year", "2027", "--json"]),
+        ("due", ["due", "network-security-filing", "--json"]),
+        ("show", ["show", "--json"]),
+        ("workdays-is", ["workdays", "is", "2026-02-14", "--json"]),
+        ("workdays-add", ["workdays", "add", "2026-12-25", "10", "--json"]),
+        ("workdays-count", ["workdays", "count", "2026-09-30", "2026-10-12", "--json"]),
+        ("holidays", ["holidays", "--json", "--as-of", "2026-11-28"]),
+        ("holidays-year", ["holidays", "2026", "--json"]),
+        ("holidays-year", ["holidays", "2027", "--json"]),
+    ],
+)
+def test_json_output_matches_its_schema(name: str, args: list[str]) -> None:
+    document = json_of(*args)
+    assert document["schema_version"] == 1
+    assert next(iter(document)) == "schema_version"
+    assert_valid(name, document)
+
+
+def test_a_schema_rejects_a_wrong_document() -> None:
+    document = json_of("deadlines", "--json", "--as-of", "2026-11-28")
+    document["deadlines"][0]["status"] = "late"
+    with pytest.raises(AssertionError):
+        assert_valid("deadlines", document)
+
+
+def test_batch_lines_match_their_schema(tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"obligation": "9", "on": "2026-11-20"}\n{"obligation": "nope"}\n', encoding="utf-8")
+    result = run("due", "--batch", str(questions))
+    assert result.exit_code == 1
+    answer, error = (json.loads(line) for line in result.stdout.splitlines())
+    assert answer["due_date"] == "2026-12-04"
+    assert error["line"] == 2
+    for line in (answer, error):
+        assert_valid("due-batch-line", line)
+
+
+def test_show_json_has_one_shape_for_one_licence_or_many(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(licence_text(number="B2-20990001"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(licence_text(number="B2-20990002"), encoding="utf-8")
+    one = json_of("show", "--json")
+    two = json_of("show", "--json", str(tmp_path))
+    assert list(one) == list(two) == ["schema_version", "licenses"]
+    assert [lic["number"] for lic in two["licenses"]] == ["B2-20990001", "B2-20990002"]
+    assert_valid("show", two)
+
+
+def test_unknown_schema_name_is_a_usage_error() -> None:
+    result = run("schema", "--output", "nope")
+    assert result.exit_code == 2
+    assert "'nope' is not a document here" in result.stderr
+
+
+# --- one status set --------------------------------------------------------------------------
+
+
+def test_expired_licence_and_missed_renewal_have_their_own_statuses() -> None:
+    document = json_of("deadlines", "--json", "--as-of", "2026-11-28")
+    statuses = {d["obligation"]: d["status"] for d in document["deadlines"]}
+    # Expired 2026-01-21; the filing deadline 2025-10-23 passed with no filing recorded.
+    assert statuses["license-expiry"] == "expired"
+    assert statuses["renewal-application"] == "missed"
+    table = run("deadlines", "--as-of", "2026-11-28")
+    assert "EXPIRED" in table.stdout and "MISSED" in table.stdout
+
+
+def test_readme_jq_filter_finds_what_needs_attention() -> None:
+    jq = shutil.which("jq")
+    if jq is None:
+        pytest.skip("jq is not installed (.ci/run installs it)")
+    produced = run_process("deadlines", "--json", "--as-of", "2026-11-28")
+    assert produced.returncode == 0
+    filtered = subprocess.run(
+        [jq, "-r", '.deadlines[] | select(.status | IN("overdue", "missed", "expired")) | .obligation'],
+        input=produced.stdout,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert filtered.stdout.split() == ["renewal-application", "license-expiry"]
+
+
+# --- closed pipes ------------------------------------------------------------------------------
+
+
+def _pipe_to_head(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    script = f"{command} | head -1 >/dev/null; echo \"status=${{PIPESTATUS[0]}}\""
+    return subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, cwd=cwd, timeout=120, check=False
+    )
+
+
+def test_a_closed_pipe_ends_a_batch_quietly(tmp_path: Path) -> None:
+    lines = "".join(f'{{"obligation": "9", "on": "2026-{m:02d}-{d:02d}"}}\n' for m in range(1, 13) for d in range(1, 29))
+    (tmp_path / "q.jsonl").write_text(lines * 20, encoding="utf-8")  # ~6,700 answers: far past a pipe's buffer
+    result = _pipe_to_head(f"{sys.executable} -m licensecli due --batch q.jsonl", tmp_path)
+    assert result.stdout.strip() == "status=141"
+    assert result.stderr == ""
+
+
+def test_a_closed_pipe_ends_a_table_quietly(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"l{i:03d}.yaml").write_text(licence_text(number=f"B2-2099{i:04d}"), encoding="utf-8")
+    result = _pipe_to_head(f"{sys.executable} -m licensecli show many", tmp_path)
+    assert result.stdout.strip() == "status=141"
+    assert result.stderr == ""
+
+
+# --- --quiet for cron --------------------------------------------------------------------------
+
+
+def test_quiet_deadlines_prints_nothing_when_nothing_needs_attention() -> None:
+    # 2025-05-01: renewal filing 2025-10-23 and expiry 2026-01-21 are months away, the 2025 annual
+    # report window has closed and the 2026 one is far off.
+    result = run("deadlines", "--quiet", "--as-of", "2025-05-01")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == ""
+
+
+def test_quiet_deadlines_prints_the_table_but_no_warning_when_something_is_due() -> None:
+    loud = run("deadlines", "--as-of", "2026-11-28")
+    assert "warning: no published holiday schedule for 2027" in loud.stderr
+    quiet = run("deadlines", "--quiet", "--as-of", "2026-11-28")
+    assert quiet.exit_code == 0
+    assert quiet.stdout == loud.stdout
+    assert quiet.stderr == ""
+
+
+# --- messages ----------------------------------------------------------------------------------
+
+
+def test_no_none_in_the_message_for_a_duty_without_a_period() -> None:
+    result = run("due", "network-security-filing", "--on", "2026-03-02")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: network-security-filing has no fixed period to count (promptly); leave out --on\n"
+    )
+
+
+# --- shell -------------------------------------------------------------------------------------
+
+
+def _complete(shell: str, words: str, **extra: str) -> str:
+    env = {"_LICENSECLI_COMPLETE": f"complete_{shell}", **extra}
+    if shell == "bash":
+        env |= {"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    else:
+        env |= {"_TYPER_COMPLETE_ARGS": words}
+    result = run_process(env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_bash_completes_an_obligation_id() -> None:
+    assert _complete("bash", "licensecli due ill").split() == ["illegal-info-report"]
+
+
+def test_zsh_completes_clause_references_with_their_titles() -> None:
+    out = _complete("zsh", "licensecli due 15.")
+    assert '"15.8":"' in out
+    assert '"renewal-application"' not in out
+
+
+def test_fish_completes_from_the_licence_named_with_l(tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        BUNDLED.read_text(encoding="utf-8").replace("renewal-application", "renewal-filing"), encoding="utf-8"
+    )
+    out = _complete("fish", f"licensecli due -l {other} ren", _TYPER_COMPLETE_FISH_ACTION="get-args")
+    assert out.split("\t")[0] == "renewal-filing"
+
+
+def test_completion_scripts_are_offered() -> None:
+    for shell in ("bash", "zsh", "fish"):
+        result = run_process("--show-completion", shell)
+        assert result.returncode == 0, result.stderr
+        assert "_LICENSECLI_COMPLETE" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # 10-08 is the first working day back; 09-25…09-27 are 中秋 (2026 notice), so the fifth
+        # working day before 10-09 is 09-24.
+        (["2026-10-09", "-5"], "2026-10-09 - 5 working days = 2026-09-24 (Thu)\n"),
+        (["--", "2026-10-09", "-5"], "2026-10-09 - 5 working days = 2026-09-24 (Thu)\n"),
+        # 10-10 is an adjusted working Saturday.
+        (["2026-10-12", "-1"], "2026-10-12 - 1 working days = 2026-10-10 (Sat)\n"),
+    ],
+)
+def test_workdays_add_counts_back_without_a_double_dash(args: list[str], expected: str) -> None:
+    result = run("workdays", "add", *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected
+
+
+def test_an_unknown_option_is_still_refused_by_workdays_add() -> None:
+    result = run("workdays", "add", "2026-10-09", "3", "--bogus")
+    assert result.exit_code == 2
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+COMMANDS = [
+    [],
+    ["show"],
+    ["validate"],
+    ["schema"],
+    ["deadlines"],
+    ["due"],
+    ["export"],
+    ["renew-check"],
+    ["holidays"],
+    ["workdays"],
+    ["workdays", "is"],
+    ["workdays", "add"],
+    ["workdays", "count"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "licensecli")
+def test_help_fits_80_columns_and_shows_no_python_types(command: list[str]) -> None:
+    result = run_process(*command, "--help", env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    wide = [line for line in result.stdout.splitlines() if _width(line) > 80]
+    assert wide == []
+    assert "<list[" not in result.stdout and "<Path>" not in result.stdout
+
+
+def test_obligation_ids_are_never_broken_in_tables() -> None:
+    ids = [d["obligation"] for d in json_of("deadlines", "--json", "--as-of", "2026-11-28")["deadlines"]]
+    ids += [r["obligation"] for r in json_of("deadlines", "--json", "--as-of", "2026-11-28")["event_rules"]]
+    table = run_process("deadlines", "--as-of", "2026-11-28", env={"COLUMNS": "80", "NO_COLOR": "1", **NOW})
+    for obligation in ids:
+        assert obligation in table.stdout, obligation
+
+
+def test_env_is_not_leaking_between_tests() -> None:
+    assert "LICENSECLI_LICENSE" not in os.environ
