@@ -52,6 +52,7 @@ def json_of(*args: str) -> Any:
         ("due", ["due", "annual-report", "--year", "2027", "--json"]),
         ("due", ["due", "network-security-filing", "--json"]),
         ("show", ["show", "--json"]),
+        ("validate", ["validate", "--json"]),
         ("workdays-is", ["workdays", "is", "2026-02-14", "--json"]),
         ("workdays-add", ["workdays", "add", "2026-12-25", "10", "--json"]),
         ("workdays-count", ["workdays", "count", "2026-09-30", "2026-10-12", "--json"]),
@@ -76,7 +77,9 @@ def test_a_schema_rejects_a_wrong_document() -> None:
 
 def test_batch_lines_match_their_schema(tmp_path: Path) -> None:
     questions = tmp_path / "q.jsonl"
-    questions.write_text('{"obligation": "9", "on": "2026-11-20"}\n{"obligation": "nope"}\n', encoding="utf-8")
+    questions.write_text(
+        '{"obligation": "9", "on": "2026-11-20"}\n{"obligation": "nope"}\n', encoding="utf-8"
+    )
     result = run("due", "--batch", str(questions))
     assert result.exit_code == 1
     answer, error = (json.loads(line) for line in result.stdout.splitlines())
@@ -94,6 +97,18 @@ def test_show_json_has_one_shape_for_one_licence_or_many(tmp_path: Path) -> None
     assert list(one) == list(two) == ["schema_version", "licenses"]
     assert [lic["number"] for lic in two["licenses"]] == ["B2-20990001", "B2-20990002"]
     assert_valid("show", two)
+
+
+def test_validate_json_lists_the_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(licence_text(valid_until="2026-02-30"), encoding="utf-8")
+    result = run("validate", "--json", str(bad))
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["valid"] is False and document["files"] == 1
+    (problem,) = document["problems"]
+    assert problem.startswith(f"{bad}:") and "'2026-02-30' is not a real date" in problem
+    assert_valid("validate", document)
 
 
 def test_unknown_schema_name_is_a_usage_error() -> None:
@@ -135,15 +150,19 @@ def test_readme_jq_filter_finds_what_needs_attention() -> None:
 
 
 def _pipe_to_head(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    script = f"{command} | head -1 >/dev/null; echo \"status=${{PIPESTATUS[0]}}\""
+    script = f'{command} | head -1 >/dev/null; echo "status=${{PIPESTATUS[0]}}"'
     return subprocess.run(
         ["bash", "-c", script], capture_output=True, text=True, cwd=cwd, timeout=120, check=False
     )
 
 
 def test_a_closed_pipe_ends_a_batch_quietly(tmp_path: Path) -> None:
-    lines = "".join(f'{{"obligation": "9", "on": "2026-{m:02d}-{d:02d}"}}\n' for m in range(1, 13) for d in range(1, 29))
-    (tmp_path / "q.jsonl").write_text(lines * 20, encoding="utf-8")  # ~6,700 answers: far past a pipe's buffer
+    lines = "".join(
+        f'{{"obligation": "9", "on": "2026-{m:02d}-{d:02d}"}}\n' for m in range(1, 13) for d in range(1, 29)
+    )
+    (tmp_path / "q.jsonl").write_text(
+        lines * 20, encoding="utf-8"
+    )  # ~6,700 answers: far past a pipe's buffer
     result = _pipe_to_head(f"{sys.executable} -m licensecli due --batch q.jsonl", tmp_path)
     assert result.stdout.strip() == "status=141"
     assert result.stderr == ""

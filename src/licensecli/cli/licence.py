@@ -37,17 +37,25 @@ def show(paths: PathsArg = None, json_output: JsonOpt = False, lang: LangOpt = N
 
 @app.command()
 @handled
-def validate(paths: PathsArg = None, lang: LangOpt = None) -> None:
+def validate(paths: PathsArg = None, json_output: JsonOpt = False, lang: LangOpt = None) -> None:
     """Check licence files; exit 0 when valid, 1 with every problem listed as file:line.
 
-    Example: licensecli validate data/license_b2_20210247.yaml
+    \b
+    Examples:
+      licensecli validate data/license_b2_20210247.yaml
+      licensecli validate licences/ --json | jq -r '.problems[]'
     """
     language = resolve_lang(lang)
     files = loader.expand_paths(paths)
     problems = loader.validate_files(files)
-    from licensecli.output import tables
+    if json_output:
+        from licensecli.output import documents
 
-    tables.print_problems(problems, len(files), language)
+        write_text(documents.dumps(documents.validate_json(problems, len(files))))
+    else:
+        from licensecli.output import tables
+
+        tables.print_problems(problems, len(files), language)
     if problems:
         raise typer.Exit(1)
 
@@ -57,6 +65,7 @@ OUTPUT_SCHEMAS = (
     "due",
     "due-batch-line",
     "show",
+    "validate",
     "workdays-is",
     "workdays-add",
     "workdays-count",

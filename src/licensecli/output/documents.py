@@ -47,6 +47,11 @@ def show_json(licenses: list[License]) -> dict[str, Any]:
     return _document(licenses=[license_json(lic) for lic in licenses])
 
 
+def validate_json(problems: list[str], files: int) -> dict[str, Any]:
+    """The `validate --json` document: every problem as `file:line: field: what is wrong`."""
+    return _document(valid=not problems, files=files, problems=problems)
+
+
 def workday_info(info: DayInfo) -> dict[str, Any]:
     """`workdays is --json`."""
     return _document(

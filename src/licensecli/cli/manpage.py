@@ -1,0 +1,95 @@
+"""The man page, generated from the commands' own help so that the two never disagree.
+
+python -m licensecli.cli.manpage > docs/licensecli.1
+man -l docs/licensecli.1
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+import typer.main
+
+from licensecli import __version__
+from licensecli.cli import app
+
+SECTIONS = (
+    (
+        "EXIT STATUS",
+        "renew-check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad input and usage errors "
+        "included).\n"
+        "Every other command: 0 success, 1 bad input or data, 2 usage error, 130 interrupted, "
+        "141 the reader of standard output went away (a closed pipe).",
+    ),
+    (
+        "ENVIRONMENT",
+        "LICENSECLI_LICENSE\n  licence files or folders used when a command is given none "
+        "(separated by ':').\n"
+        "LICENSECLI_HOLIDAYS\n  holiday files read by every command (separated by ':').\n"
+        "LICENSECLI_NOW\n  an ISO date-time to use as now (tests).\n"
+        "LICENSECLI_DEBUG\n  set to 1 to print a traceback with an internal error.\n"
+        "LC_ALL, LC_MESSAGES, LANG\n  zh* gives Chinese labels, anything else English.",
+    ),
+    (
+        "SEE ALSO",
+        "docs/commands.md, docs/counting-rules.md, docs/licence-file.md and docs/holiday-file.md "
+        "in the licensecli source.",
+    ),
+)
+
+
+def _escape(text: str) -> str:
+    """Text safe for roff: backslashes doubled, a leading dot or quote made literal."""
+    lines = []
+    for line in text.replace("\\", "\\e").splitlines():
+        lines.append("\\&" + line if line.startswith((".", "'")) else line)
+    return "\n".join(lines)
+
+
+def _help(command: Any, path: list[str], parent: Any = None) -> str:
+    ctx = typer.Context(
+        command, info_name=" ".join(path), parent=parent, terminal_width=78, max_content_width=78
+    )
+    return str(command.get_help(ctx))
+
+
+def _commands(group: Any, path: list[str]) -> list[tuple[list[str], Any]]:
+    found: list[tuple[list[str], Any]] = []
+    ctx = typer.Context(group, info_name=" ".join(path))
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if command is None or command.hidden:
+            continue
+        found.append(([*path, name], command))
+        if hasattr(command, "list_commands"):  # a group such as `workdays`
+            found.extend(_commands(command, [*path, name]))
+    return found
+
+
+def render() -> str:
+    """The whole man page in roff (section 1)."""
+    root = typer.main.get_command(app)
+    out = [
+        f'.TH LICENSECLI 1 "" "licensecli {__version__}" "User Commands"',
+        ".SH NAME",
+        "licensecli \\- deadlines of Chinese telecom business licences, counted in Chinese working days",
+        ".SH SYNOPSIS",
+        ".B licensecli",
+        "COMMAND [OPTIONS] [ARGS]...",
+        ".SH DESCRIPTION",
+        ".nf",
+        _escape(_help(root, ["licensecli"])),
+        ".fi",
+        ".SH COMMANDS",
+    ]
+    for path, command in _commands(root, ["licensecli"]):
+        out += [f".SS {' '.join(path[1:])}", ".nf", _escape(_help(command, path)), ".fi"]
+    for title, body in SECTIONS:
+        out += [f".SH {title}", ".nf", _escape(body), ".fi"]
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render())
