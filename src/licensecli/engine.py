@@ -8,13 +8,15 @@ events recorded in the licence file. Event-triggered rules without an event are 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Literal, NamedTuple
 
-from licensecli import rules
+from licensecli import rules, thresholds
 from licensecli.errors import InputError, UnknownObligationError
 from licensecli.models import Clause, Event, License, Obligation, Rule, Text, normalize_ref
 from licensecli.rules import Computed, Step
+from licensecli.thresholds import Range
 from licensecli.workdays import Calendar
 
 # One enumerated set for JSON and tables (docs/commands.md): `expired` is a licence whose expiry
@@ -125,6 +127,10 @@ def anchor_date(lic: License, obligation: Obligation, on: dt.date | None) -> dt.
     if anchor == "event":
         return on
     if on is not None:
+        if anchor is None:  # promptly, ongoing: no clock at all
+            raise InputError(
+                f"{obligation.id} has no fixed period to count ({obligation.rule.kind}); leave out --on"
+            )
         raise InputError(
             f"{obligation.id} runs from the licence's {anchor}, not from an event; leave out --on"
         )
@@ -397,6 +403,9 @@ CHECK_CODES: dict[str, int] = {"OK": 0, "WARNING": 1, "CRITICAL": 2, "UNKNOWN": 
 DEFAULT_WARNING = 60
 DEFAULT_CRITICAL = 14
 RENEWAL_ID = "renewal-application"
+# Once a filing is recorded the expiry is what is watched: WARNING on its last day, CRITICAL after.
+EXPIRY_WARNING = thresholds.floor(1)
+EXPIRY_CRITICAL = thresholds.floor(0)
 
 
 class RenewalCheck(NamedTuple):
@@ -410,9 +419,31 @@ class RenewalCheck(NamedTuple):
     days_to_expiry: int
     estimated: bool
     message: str
-    warning: int
-    critical: int
+    warning: str  # the thresholds on days_to_renewal_deadline, in range syntax ("60:")
+    critical: str
     renewal_filed_on: dt.date | None
+    file: str = ""  # the licence file it came from, as found
+
+
+class CheckSummary(NamedTuple):
+    """The overall answer of renew-check: the worst status, or UNKNOWN with the reason why."""
+
+    status: CheckStatus
+    checks: list[RenewalCheck]
+    problem: str | None = None
+
+    @property
+    def code(self) -> int:
+        """The monitoring-plugin exit code."""
+        return CHECK_CODES[self.status]
+
+
+def _threshold(given: Range | int | None, own: int | None, default: int) -> Range:
+    if isinstance(given, Range):
+        return given
+    if given is not None:
+        return thresholds.floor(given)
+    return thresholds.floor(own if own is not None else default)
 
 
 def renewal_check(
@@ -420,17 +451,18 @@ def renewal_check(
     as_of: dt.date,
     calendar: Calendar,
     *,
-    warning: int | None = None,
-    critical: int | None = None,
+    warning: Range | int | None = None,
+    critical: Range | int | None = None,
+    file: str = "",
 ) -> RenewalCheck:
-    """CRITICAL when expired, when the filing deadline has passed or is within `critical` days;
-    WARNING within `warning` days; OK otherwise. A recorded filing silences the filing alert,
-    never the expiry. Thresholds: arguments, else the licence's renew_check, else 60/14."""
+    """CRITICAL when expired, when the filing deadline has passed, or when the days left to it
+    alert the critical range; WARNING when they alert the warning range; OK otherwise. A recorded
+    filing turns the deadline's thresholds off (the expiry's 1:/0: apply), never the expiry.
+    Thresholds: arguments (an int N is the range N:), else the licence's renew_check, else 60/14."""
     own = lic.renew_check
-    warn = warning if warning is not None else (own.warning if own else DEFAULT_WARNING)
-    crit = critical if critical is not None else (own.critical if own else DEFAULT_CRITICAL)
-    if crit > warn:
-        raise InputError(f"the critical threshold ({crit} days) is above the warning one ({warn} days)")
+    warn = _threshold(warning, own.warning if own else None, DEFAULT_WARNING)
+    crit = _threshold(critical, own.critical if own else None, DEFAULT_CRITICAL)
+    thresholds.check_order(warn, crit)
     found = lic.obligation(RENEWAL_ID)
     if found is None:
         raise InputError(f"licence {lic.number} has no '{RENEWAL_ID}' obligation to check")
@@ -452,21 +484,21 @@ def renewal_check(
         if lic.renewal_filed_on is not None:
             message += f"; renewal filed on {lic.renewal_filed_on}: record the new validity once approved"
     elif lic.renewal_filed_on is not None:
-        status = "WARNING" if to_expiry == 0 else "OK"
+        status = _check_status(to_expiry, EXPIRY_WARNING, EXPIRY_CRITICAL)
         when = "today" if to_expiry == 0 else f"in {to_expiry} days"
         message = (
             f"{lic.number} renewal filed on {lic.renewal_filed_on}; licence valid until "
             f"{lic.valid_until} (expires {when})"
         )
     elif to_deadline < 0:
-        status = "CRITICAL"
+        status = "CRITICAL"  # whatever the thresholds say: 令42号 第二十七条
         message = (
             f"{lic.number} renewal filing deadline {deadline}{estimate} passed {-to_deadline} days ago "
             f"and no filing is recorded; 令42号 第二十七条: a late application is not renewed "
             f"(licence valid until {lic.valid_until})"
         )
     else:
-        status = "CRITICAL" if to_deadline <= crit else ("WARNING" if to_deadline <= warn else "OK")
+        status = _check_status(to_deadline, warn, crit)
         when = "today" if to_deadline == 0 else f"in {to_deadline} days"
         message = (
             f"{lic.number} renewal application due {when}, by {deadline}{estimate} "
@@ -481,13 +513,46 @@ def renewal_check(
         days_to_expiry=to_expiry,
         estimated=computed.estimated,
         message=message,
-        warning=warn,
-        critical=crit,
+        warning=str(warn),
+        critical=str(crit),
         renewal_filed_on=lic.renewal_filed_on,
+        file=file,
     )
+
+
+def _check_status(days: int, warning: Range, critical: Range) -> CheckStatus:
+    """The plugin convention: CRITICAL if the critical range alerts, else WARNING if the warning one does."""
+    if critical.alerts(days):
+        return "CRITICAL"
+    return "WARNING" if warning.alerts(days) else "OK"
 
 
 def worst_status(checks: Sequence[RenewalCheck]) -> CheckStatus:
     """The worst status of several checks: CRITICAL over WARNING over OK."""
     order: list[CheckStatus] = ["OK", "WARNING", "CRITICAL"]
     return max((c.status for c in checks), key=order.index, default="UNKNOWN")
+
+
+def renew_check(
+    loaded: Sequence[tuple[Path, License]],
+    as_of: dt.date,
+    calendar: Calendar,
+    *,
+    warning: Range | int | None = None,
+    critical: Range | int | None = None,
+    duplicates: Mapping[str, Sequence[Path]] | None = None,
+) -> CheckSummary:
+    """Every licence's check and the overall status: the worst one, or UNKNOWN when two files
+    claim the same licence number (which one is true cannot be told; each still gets its line)."""
+    checks = [
+        renewal_check(lic, as_of, calendar, warning=warning, critical=critical, file=str(path))
+        for path, lic in loaded
+    ]
+    if duplicates:
+        problem = "; ".join(
+            f"{number} is in {len(files)} files: {', '.join(str(f) for f in files)} "
+            f"(a copy or an old version? keep one)"
+            for number, files in duplicates.items()
+        )
+        return CheckSummary("UNKNOWN", checks, problem)
+    return CheckSummary(worst_status(checks), checks)

@@ -209,6 +209,7 @@ def renew_check_json(
         "licenses": [
             {
                 "number": c.number,
+                "file": c.file,
                 "status": c.status,
                 "valid_until": c.valid_until.isoformat(),
                 "renewal_deadline": c.renewal_deadline.isoformat(),
