@@ -1,15 +1,14 @@
-"""export: iCalendar read back with icalendar, CSV read back with csv, atomic writes."""
+"""export: the command's contract — atomic writes, stdout, targets it refuses, --quiet, --help."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from pathlib import Path
 
 import icalendar
 
-from .conftest import licence_text, run
+from .conftest import BUNDLED, licence_text, run
 
 
 def events(path: Path) -> dict[str, icalendar.Event]:
@@ -17,46 +16,30 @@ def events(path: Path) -> dict[str, icalendar.Event]:
     return {str(e["uid"]): e for e in calendar.walk("VEVENT")}
 
 
-def test_ics_events_dates_and_alarms(tmp_path: Path) -> None:
-    target = tmp_path / "deadlines.ics"
-    result = run("export", "--format", "ics", "-o", str(target), "--as-of", "2025-06-01")
-    assert result.exit_code == 0, result.stderr
-    found = events(target)
-    assert set(found) == {
-        "B2-20210247.renewal-application@licensecli",
-        "B2-20210247.license-expiry@licensecli",
-        "B2-20210247.annual-report.2026@licensecli",
-    }
-    renewal = found["B2-20210247.renewal-application@licensecli"]
-    assert renewal.decoded("dtstart") == dt.date(2025, 10, 23)
-    assert renewal.decoded("dtend") == dt.date(2025, 10, 24)
-    assert "B2-20210247" in str(renewal["summary"]) and "renewal-application" in str(renewal["summary"])
-    description = str(renewal["description"])
-    assert "提前90日向原发证机关提出续办申请" in description and "[R5]" in description
-    triggers = sorted(a.decoded("trigger") for a in renewal.walk("VALARM"))
-    assert triggers == [dt.timedelta(days=-30), dt.timedelta(days=-7), dt.timedelta(days=-1)]
-    window = found["B2-20210247.annual-report.2026@licensecli"]
-    assert (window.decoded("dtstart"), window.decoded("dtend")) == (dt.date(2026, 1, 1), dt.date(2026, 4, 1))
-    alarm = next(iter(window.walk("VALARM")))
-    assert alarm["trigger"].params["RELATED"] == "END"
-
-
 def test_uids_are_stable_across_runs_and_estimates_say_so(tmp_path: Path) -> None:
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
     run("export", "--format", "ics", "-o", str(first), "--as-of", "2026-11-28", "--remind", "5")
     run("export", "--format", "ics", "-o", str(second), "--as-of", "2026-11-28", "--remind", "5")
-    assert set(events(first)) == set(events(second))
+    assert (
+        set(events(first))
+        == set(events(second))
+        == {
+            "B2-20210247.renewal-application@licensecli",
+            "B2-20210247.license-expiry@licensecli",
+            "B2-20210247.annual-report.2027@licensecli",
+            "B2-20210247.annual-report.2027.opens@licensecli",
+        }
+    )
     report = events(first)["B2-20210247.annual-report.2027@licensecli"]
     assert str(report["summary"]).endswith("[estimated date]")
-    assert [a.decoded("trigger") for a in report.walk("VALARM")] == [dt.timedelta(days=-6)]
+    assert str(report["status"]) == "TENTATIVE"
+    assert str(events(first)["B2-20210247.license-expiry@licensecli"]["status"]) == "CONFIRMED"
 
 
 def test_csv_reads_back(tmp_path: Path) -> None:
     target = tmp_path / "deadlines.csv"
-    assert (
-        run("export", "--format", "csv", "-o", str(target), "--as-of", "2025-06-01", "--lang", "zh").exit_code
-        == 0
-    )
+    result = run("export", "--format", "csv", "-o", str(target), "--as-of", "2025-06-01", "--lang", "zh")
+    assert result.exit_code == 0, result.stderr
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -70,8 +53,12 @@ def test_csv_reads_back(tmp_path: Path) -> None:
 
 
 def test_stdout_export() -> None:
-    result = run("export", "--format", "csv", "-o", "-", "--as-of", "2025-06-01")
-    assert result.stdout.startswith("\ufefflicense,obligation,")
+    with_bom = run("export", "--format", "csv", "-o", "-", "--as-of", "2025-06-01")
+    assert with_bom.stdout_bytes.startswith(b"\xef\xbb\xbflicense,obligation,")
+    without = run("export", "--format", "csv", "--no-bom", "-o", "-", "--as-of", "2025-06-01")
+    assert without.stdout_bytes.startswith(b"license,obligation,")
+    ics = run("export", "--format", "ics", "-o", "-", "--as-of", "2025-06-01")
+    assert ics.exit_code == 0 and ics.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\n")
 
 
 def test_failed_export_leaves_the_old_file_untouched(tmp_path: Path) -> None:
@@ -87,6 +74,14 @@ def test_failed_export_leaves_the_old_file_untouched(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "deadlines.ics"]  # no temp files
 
 
+def test_a_previous_file_that_is_not_a_calendar_is_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "deadlines.ics"
+    target.write_bytes(b"old content \x00 exactly")
+    result = run("export", "--format", "ics", "-o", str(target), "--as-of", "2025-06-01")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert {int(e["sequence"]) for e in events(target).values()} == {0}
+
+
 def test_bad_targets_and_options(tmp_path: Path) -> None:
     missing = run("export", "--format", "ics", "-o", str(tmp_path / "no" / "x.ics"))
     assert missing.exit_code == 1 and "does not exist" in missing.stderr
@@ -94,3 +89,51 @@ def test_bad_targets_and_options(tmp_path: Path) -> None:
     assert folder.exit_code == 1 and "is a folder" in folder.stderr
     assert run("export", "--format", "pdf", "-o", str(tmp_path / "x")).exit_code == 2
     assert run("export", "--format", "ics").exit_code == 2
+
+
+def test_a_licence_file_is_never_the_target(tmp_path: Path) -> None:
+    licence = tmp_path / "lic.yaml"
+    licence.write_text(licence_text(), encoding="utf-8")
+    before = licence.read_bytes()
+    same = run("export", str(licence), "--format", "ics", "-o", str(licence))
+    assert same.exit_code == 1 and same.stdout == ""
+    assert same.stderr.count("\n") == 1 and same.stderr.startswith("error: ")
+    assert ".yaml" in same.stderr
+    assert licence.read_bytes() == before
+    new_yml = tmp_path / "deadlines.YML"
+    refused = run("export", "--format", "csv", "-o", str(new_yml))
+    assert refused.exit_code == 1 and not new_yml.exists()
+    # A licence under a name without .yaml is recognised by its content.
+    plain = tmp_path / "licence"
+    plain.write_bytes(BUNDLED.read_bytes())
+    named = run("export", "--format", "csv", "-o", str(plain))
+    assert named.exit_code == 1
+    assert named.stderr == f"error: {plain}: holds a licence; will not write an export over it\n"
+    assert plain.read_bytes() == BUNDLED.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lic.yaml", "licence"]
+
+
+def test_quiet_drops_warnings_not_errors(tmp_path: Path) -> None:
+    target = tmp_path / "deadlines.ics"
+    loud = run("export", "--format", "ics", "-o", str(target), "--as-of", "2026-11-28")
+    assert loud.exit_code == 0 and loud.stderr.startswith("warning: no published holiday schedule for 2027")
+    quiet = run("export", "-q", "--format", "ics", "-o", str(target), "--as-of", "2026-11-28")
+    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(licence_text(valid_until="2026-02-30"), encoding="utf-8")
+    failed = run("export", str(bad), "--quiet", "--format", "csv", "-o", str(tmp_path / "x.csv"))
+    assert failed.exit_code == 1 and failed.stderr.startswith("error: ")
+
+
+def test_help_teaches_within_80_columns() -> None:
+    result = run("export", "--help")
+    assert result.exit_code == 0
+    text = result.stdout
+    for phrase in ("SEQUENCE+1", "09:00", "China time", "window opens", "--no-bom", "= + - @", "Examples:"):
+        assert phrase in text, phrase
+    examples = text[text.index("Examples:") : text.index("Arguments:")]
+    lines = [line for line in examples.splitlines() if line.strip().startswith("licensecli ")]
+    assert len(lines) == 4
+    assert all(len(line) <= 80 for line in lines)
+    # \b kept each example on its own line (no rewrapping into a paragraph)
+    assert "  licensecli export --format ics -o deadlines.ics\n" in text

@@ -1,16 +1,20 @@
 """export: the deadlines as an iCalendar file or a CSV sheet."""
 
 import datetime as dt
+import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from licensecli import loader
 from licensecli.cli.common import (
+    NOW_ENV,
     AsOfOpt,
     HolidaysOpt,
     LangOpt,
     PathsArg,
+    QuietOpt,
     StrictOpt,
     app,
     as_of_date,
@@ -19,6 +23,7 @@ from licensecli.cli.common import (
     resolve_lang,
     warn_estimates,
 )
+from licensecli.errors import InputError, LicenseCliError, OutputError
 
 
 @app.command()
@@ -30,7 +35,7 @@ def export(
         typer.Option(
             "--format",
             metavar="ics|csv",
-            help="ics: a calendar with reminders; csv: a sheet (UTF-8 with BOM, for Excel).",
+            help="ics: a calendar with reminders; csv: a sheet.",
             show_default=False,
         ),
     ] = "",
@@ -40,7 +45,8 @@ def export(
             "-o",
             "--output",
             metavar="FILE",
-            help="Where to write; - for stdout. Written atomically: on any error the old file is untouched.",
+            help="Where to write; - for stdout. Written atomically: on any error the old file is "
+            "untouched. Not a .yaml/.yml file, nor one that holds a licence.",
             show_default=False,
         ),
     ] = "",
@@ -51,10 +57,18 @@ def export(
             metavar="DAYS",
             min=0,
             max=3650,
-            help="A reminder this many days before (repeatable). Default: 30, 7 and 1.",
+            help="A reminder this many days before, at 09:00 (repeatable; 0: on the day). "
+            "Default: 30, 7 and 1.",
             show_default=False,
         ),
     ] = None,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom/--no-bom",
+            help="CSV: start with a UTF-8 byte order mark, which Excel needs to show Chinese text.",
+        ),
+    ] = True,
     as_of: AsOfOpt = None,
     within: Annotated[
         int | None,
@@ -66,21 +80,42 @@ def export(
         ),
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Also passed and done deadlines.")] = False,
+    quiet: QuietOpt = False,
     lang: LangOpt = None,
     holidays: HolidaysOpt = None,
     strict_calendar: StrictOpt = False,
 ) -> None:
-    """Export the deadlines to a calendar (iCalendar, with reminders) or a sheet (CSV).
+    """Export the deadlines to a calendar (iCalendar) or a sheet (CSV).
 
-    Each deadline is an all-day event with a stable UID, so importing a newer export into
-    Outlook, DingTalk, Feishu or Google Calendar updates the events instead of duplicating them.
-    An annual-report window is one event spanning the window. Estimated dates say so.
+    \b
+    Calendar (--format ics)
+      Each deadline is an all-day event with a stable UID: import a newer
+      export into Outlook, Google Calendar, DingTalk or Feishu and it
+      updates the events instead of duplicating them.
+      Writing over an earlier export (-o FILE) carries its SEQUENCE and
+      LAST-MODIFIED forward: an event whose content changed gets SEQUENCE+1
+      and a new LAST-MODIFIED, an unchanged one keeps both.
+      Reminders ring at 09:00 on their day. All-day dates have no time
+      zone, so that is 09:00 where the calendar is viewed: China time for
+      users in China.
+      A yearly window (the annual report) is two events: the deadline on
+      its due date, with the reminders, and a one-day "window opens"
+      marker on its first day.
+      An estimated date says so in its title and is TENTATIVE.
+
+    \b
+    Sheet (--format csv)
+      UTF-8 with a byte order mark (--no-bom: without). A text cell that
+      starts with = + - @, a tab or a CR gets a leading ' so that no
+      spreadsheet runs it as a formula; numbers (days_left -5) stay
+      numbers.
 
     \b
     Examples:
       licensecli export --format ics -o deadlines.ics
       licensecli export --format ics --remind 60 --remind 14 -o deadlines.ics
       licensecli export --format csv --lang zh -o 期限.csv
+      licensecli export -q --format ics -o ~/cal/licences.ics   # in cron
     """
     from licensecli import engine
 
@@ -89,16 +124,46 @@ def export(
     if not output:
         raise typer.BadParameter("give the file to write with -o FILE (or -o - for stdout)", param_hint="-o")
     language = resolve_lang(lang)
+    _refuse_licence_target(output)
     calendar = make_calendar(holidays, strict_calendar)
     licenses = loader.load_licenses(paths)
     report = engine.deadlines(licenses, as_of_date(as_of), calendar, within=within, include_all=show_all)
     from licensecli.output import files
-    from licensecli.writing import write_atomic
+    from licensecli.writing import read_existing, write_atomic
 
     if output_format == "ics":
-        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        data = files.ics_document(report, language, remind if remind else [30, 7, 1], stamp)
+        reminders = remind if remind else [30, 7, 1]
+        data = files.ics_document(report, language, reminders, _now_utc(), read_existing(output))
     else:
-        data = files.csv_document(report, language)
+        data = files.csv_document(report, language, bom=bom)
     write_atomic(output, data)
-    warn_estimates(calendar, language)
+    warn_estimates(calendar, language, quiet)
+
+
+def _refuse_licence_target(output: str) -> None:
+    """An export must not replace a licence file: -o lic.yaml is almost surely a slip."""
+    if output == "-":
+        return
+    path = Path(output)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        raise OutputError(f"{path}: will not write an export over a .yaml/.yml file (licences live there)")
+    if not path.is_file():
+        return
+    try:
+        loader.load_license(path)
+    except LicenseCliError:
+        return  # not a licence: an earlier export, or anything else the user chose to replace
+    raise OutputError(f"{path}: holds a licence; will not write an export over it")
+
+
+def _now_utc() -> dt.datetime:
+    """Now in UTC to the second (LAST-MODIFIED); $LICENSECLI_NOW fixes it, as for today."""
+    fixed = os.environ.get(NOW_ENV)
+    if fixed:
+        try:
+            now = dt.datetime.fromisoformat(fixed)
+        except ValueError:
+            raise InputError(f"{NOW_ENV}={fixed!r} is not an ISO date-time") from None
+    else:
+        now = dt.datetime.now(dt.UTC)
+    return now.astimezone(dt.UTC).replace(microsecond=0)
