@@ -53,6 +53,8 @@ def json_of(*args: str) -> Any:
         ("due", ["due", "network-security-filing", "--json"]),
         ("show", ["show", "--json"]),
         ("validate", ["validate", "--json"]),
+        ("renew-check", ["renew-check", "--json", "--as-of", "2025-06-01"]),
+        ("renew-check", ["renew-check", "--json", "--as-of", "2026-11-28"]),
         ("workdays-is", ["workdays", "is", "2026-02-14", "--json"]),
         ("workdays-add", ["workdays", "add", "2026-12-25", "10", "--json"]),
         ("workdays-count", ["workdays", "count", "2026-09-30", "2026-10-12", "--json"]),
@@ -62,10 +64,24 @@ def json_of(*args: str) -> Any:
     ],
 )
 def test_json_output_matches_its_schema(name: str, args: list[str]) -> None:
-    document = json_of(*args)
+    result = run(*args)
+    document = json.loads(result.stdout)
+    # renew-check's exit code is its status (2: the bundled licence expired on 2026-01-21).
+    assert result.exit_code == document.get("exit_code", 0), result.stderr
     assert document["schema_version"] == 1
     assert next(iter(document)) == "schema_version"
     assert_valid(name, document)
+
+
+def test_renew_check_unknown_json_matches_its_schema(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    for args in (["-w", "abc"], ["/no/such.yaml"], [str(BUNDLED), str(copy)]):
+        result = run("renew-check", "--json", *args)
+        assert result.exit_code == 3, args
+        document = json.loads(result.stdout)
+        assert document["status"] == "UNKNOWN" and document["message"]
+        assert_valid("renew-check", document)
 
 
 def test_a_schema_rejects_a_wrong_document() -> None:
