@@ -318,10 +318,29 @@ def test_help_fits_80_columns_and_shows_no_python_types(command: list[str]) -> N
     assert "<list[" not in result.stdout and "<Path>" not in result.stdout
 
 
-def test_obligation_ids_are_never_broken_in_tables() -> None:
-    ids = [d["obligation"] for d in json_of("deadlines", "--json", "--as-of", "2026-11-28")["deadlines"]]
-    ids += [r["obligation"] for r in json_of("deadlines", "--json", "--as-of", "2026-11-28")["event_rules"]]
-    table = run_process("deadlines", "--as-of", "2026-11-28", env={"COLUMNS": "80", "NO_COLOR": "1", **NOW})
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("columns", [40, 60, 80, 100, 140])
+def test_tables_fit_the_terminal_and_never_break_an_id(columns: int, lang: str) -> None:
+    document = json_of("deadlines", "--json", "--all", "--as-of", "2026-11-28")
+    ids = [d["obligation"] for d in document["deadlines"]] + [
+        r["obligation"] for r in document["event_rules"]
+    ]
+    assert "provincial-license-cancellation" in ids and "registration-change-application" in ids
+    table = run_process(
+        "deadlines",
+        "--all",
+        "--as-of",
+        "2026-11-28",
+        "--lang",
+        lang,
+        env={"COLUMNS": str(columns), "NO_COLOR": "1"},
+    )
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert max(_width(line) for line in lines) <= columns
+    # A table row that rich had to crop loses its right border.
+    rows = [line.rstrip() for line in lines if line.startswith(("│", "┃", "┏", "┡", "└"))]
+    assert all(row.endswith(("│", "┃", "┓", "┩", "┘")) for row in rows), rows
     for obligation in ids:
         assert obligation in table.stdout, obligation
 

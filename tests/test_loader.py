@@ -20,6 +20,9 @@ def write(tmp_path: Path, text: str, name: str = "lic.yaml") -> Path:
 
 
 def line_of(text: str, fragment: str) -> int:
+    """The line where `fragment` starts (a leading newline: at the start of a line)."""
+    if fragment.startswith("\n"):
+        return next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith(fragment[1:]))
     return next(i for i, line in enumerate(text.splitlines(), 1) if fragment in line)
 
 
@@ -37,7 +40,26 @@ def test_wrong_date_names_file_and_line(tmp_path: Path) -> None:
     text = licence_text(valid_until="2026-02-30")
     path = write(tmp_path, text)
     message = error_of(path).message
-    assert message == f"{path}:{line_of(text, 'valid_until')}: '2026-02-30' is not a real date (YYYY-MM-DD)"
+    assert message == (
+        f"{path}:{line_of(text, 'valid_until')}: valid_until: '2026-02-30' is not a real date (YYYY-MM-DD)"
+    )
+
+
+def test_every_problem_is_listed_after_a_date_that_does_not_exist(tmp_path: Path) -> None:
+    text = licence_text(valid_until="2026-02-30", renewal_filed_on="2025-13-01").replace("holder:", "holdr:")
+    path = write(tmp_path, text)
+    details = error_of(path).details
+    first, holdr, valid_until, filed = (
+        line_of(text, key) for key in ("schema_version:", "holdr:", "valid_until:", "\nrenewal_filed_on:")
+    )
+    assert set(details) == {
+        f"{path}:{first}: holder: missing (this field is required)",  # the line where the mapping starts
+        f"{path}:{holdr}: holdr: unknown key (check the spelling; `licensecli schema` lists the fields)",
+        f"{path}:{valid_until}: valid_until: '2026-02-30' is not a real date (YYYY-MM-DD)",
+        f"{path}:{filed}: renewal_filed_on: '2025-13-01' is not a real date (YYYY-MM-DD)",
+    }
+    numbers = [int(d.removeprefix(f"{path}:").split(":")[0]) for d in details]
+    assert numbers == sorted(numbers)  # in the order of the file
 
 
 def test_missing_field(tmp_path: Path) -> None:

@@ -49,9 +49,14 @@ def test_status_at_the_boundaries(as_of: str, code: int, status: str, days: int)
 def test_messages_say_what_happened() -> None:
     assert "due today, by 2025-10-23" in check("--as-of", "2025-10-23").stdout
     passed = check("--as-of", "2025-10-24").stdout
-    assert "passed 1 days ago" in passed and "令42号 第二十七条" in passed and "not renewed" in passed
-    assert "expired on 2026-01-21 (1 days ago)" in check("--as-of", "2026-01-22").stdout
-    assert "expired on 2026-01-21" in check(env={"LICENSECLI_NOW": "2026-11-28T08:00:00+08:00"}).stdout
+    assert "passed 1 day ago" in passed and "令42号 第二十七条" in passed and "not renewed" in passed
+    assert (
+        "has expired: its last valid day was 2026-01-21 (1 day ago)" in check("--as-of", "2026-01-22").stdout
+    )
+    assert (
+        "has expired: its last valid day was 2026-01-21 (311 days ago)"
+        in check(env={"LICENSECLI_NOW": "2026-11-28T08:00:00+08:00"}).stdout
+    )
 
 
 def test_thresholds_from_the_command_line_and_the_licence_file(tmp_path: Path) -> None:
@@ -78,7 +83,17 @@ def test_recorded_renewal_turns_off_the_filing_alert_but_not_the_expiry(tmp_path
     assert check(str(filed), "--as-of", "2025-12-01").exit_code == 0
     assert check(str(filed), "--as-of", "2026-01-21").exit_code == 1  # expires today
     expired = check(str(filed), "--as-of", "2026-01-22")
-    assert expired.exit_code == 2 and "expired on 2026-01-21" in expired.stdout
+    assert expired.exit_code == 2 and "has expired: its last valid day was 2026-01-21" in expired.stdout
+
+
+def test_recorded_renewal_reports_the_thresholds_it_applied(tmp_path: Path) -> None:
+    # Filed: the filing deadline (2025-10-23) no longer alerts; the expiry (2026-01-21, 32 days
+    # after 2025-12-20) is watched with 1: (WARNING on its last day) and 0: (CRITICAL after).
+    filed = write_licence(tmp_path, "filed.yaml", renewal_filed_on="2025-10-10")
+    text = check(str(filed), "--as-of", "2025-12-20")
+    assert text.stdout.endswith("| 'days_to_renewal_deadline'=-58;;;; 'days_to_expiry'=32;1:;0:;;\n")
+    (lic,) = json.loads(check(str(filed), "--as-of", "2025-12-20", "--json").stdout)["licenses"]
+    assert (lic["thresholds_on"], lic["warning"], lic["critical"]) == ("days_to_expiry", "1:", "0:")
 
 
 def test_several_licences_worst_wins(tmp_path: Path) -> None:
@@ -120,6 +135,7 @@ def test_json_output() -> None:
                 "estimated": False,
                 "message": "B2-20210247 renewal application due in 144 days, by 2025-10-23 (licence valid until 2026-01-21)",
                 "renewal_filed_on": None,
+                "thresholds_on": "days_to_renewal_deadline",
                 "warning": "60:",
                 "critical": "14:",
             }
@@ -225,7 +241,7 @@ def test_range_thresholds(warning: str, critical: str, code: int, perf: str) -> 
 
 def test_a_passed_deadline_is_critical_whatever_the_thresholds_say() -> None:
     result = check("--as-of", "2025-10-24", "-w", "~:1000", "-c", "@100:200")
-    assert result.exit_code == 2 and "passed 1 days ago" in result.stdout
+    assert result.exit_code == 2 and "passed 1 day ago" in result.stdout
 
 
 BAD_RANGE = "bad usage: Invalid value for '-w' / '--warning': 'abc': not a threshold; give a number of days (60) or a range: 60: ~:10 10:20 @10:20"
@@ -233,7 +249,7 @@ BAD_RANGE = "bad usage: Invalid value for '-w' / '--warning': 'abc': not a thres
 
 def test_usage_errors_answer_in_the_format_asked_for() -> None:
     text = check("-w", "abc")
-    assert (text.exit_code, text.stdout) == (3, f"LICENSE UNKNOWN - {BAD_RANGE}\n")
+    assert (text.exit_code, text.stdout, text.stderr) == (3, f"LICENSE UNKNOWN - {BAD_RANGE}\n", "")
     for args in (["--json", "-w", "abc"], ["-w", "abc", "--format", "json"], ["--format=json", "-w", "abc"]):
         result = check(*args)
         assert result.exit_code == 3, args
@@ -245,7 +261,7 @@ def test_usage_errors_answer_in_the_format_asked_for() -> None:
             "message": BAD_RANGE,
         }
     bogus = check("--json", "--bogus")
-    assert bogus.exit_code == 3
+    assert (bogus.exit_code, bogus.stderr) == (3, "")  # no usage block for Icinga 2 to append
     assert json.loads(bogus.stdout)["message"].startswith("bad usage: No such option: --bogus")
     prom = check("--format", "prometheus", "-c", "x", "a.yaml", "b.yaml")
     assert prom.exit_code == 3
@@ -364,7 +380,7 @@ def test_output_file_problems_are_unknown(tmp_path: Path) -> None:
     result = check("--as-of", "2025-06-01", "-o", str(missing))
     assert result.exit_code == 3
     assert result.stdout == f"LICENSE UNKNOWN - {missing}: the folder {missing.parent} does not exist\n"
-    assert result.stderr == f"error: {missing}: the folder {missing.parent} does not exist\n"
+    assert result.stderr == ""  # the reason is in the status line, which fell back to stdout
     lic = tmp_path / "lic.yaml"
     lic.write_text("keep", encoding="utf-8")
     refused = check("-o", str(lic))
@@ -425,3 +441,13 @@ def test_help_teaches_ranges_and_the_boundary() -> None:
     assert "@10:20  alert from 10 to 20 days, ends included" in text
     assert "'days_to_renewal_deadline'=144;60:;14:;; 'days_to_expiry'=234;;;;" in text
     assert "-t, --timeout SECONDS" in text and "-V, --version" in text and "-o, --output FILE" in text
+
+
+def test_one_file_named_twice_is_one_licence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lic = write_licence(tmp_path, "lic.yaml")
+    (tmp_path / "current.yaml").symlink_to(lic)
+    monkeypatch.chdir(tmp_path)
+    for paths in (["lic.yaml", "./lic.yaml"], [str(tmp_path), str(lic)], ["current.yaml", "lic.yaml"]):
+        result = check(*paths, "--as-of", "2025-06-01")
+        assert result.exit_code == 0, (paths, result.stdout)
+        assert result.stdout.startswith("LICENSE OK - B2-20210247 renewal application due in 144 days")

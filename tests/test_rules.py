@@ -1,5 +1,5 @@
 """Deadline rules R1–R9, case by case. Every expected date was worked out by hand from the State
-Council holiday notices (see test_workdays.NOTICES) and legal-rules.md — not taken from the code.
+Council holiday notices (see test_workdays.NOTICES) and docs/counting-rules.md — not taken from the code.
 
 2024: off 01-01; 02-10…17; 04-04…06; 05-01…05; 06-10; 09-15…17; 10-01…07;
       worked 02-04 Su, 02-18 Su, 04-07 Su, 04-28 Su, 05-11 Sa, 09-14 Sa, 09-29 Su, 10-12 Sa.

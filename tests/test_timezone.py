@@ -20,7 +20,7 @@ EDGES = [
     ("America/Los_Angeles", "2026-01-21 07:59:59", "2026-01-21"),  # 23:59:59 in Beijing
     ("America/Los_Angeles", "2026-01-21 08:00:00", "2026-01-22"),  # midnight in Beijing
     ("UTC", "2026-01-21 15:59:59", "2026-01-21"),
-    ("UTC", "2026-01-21 16:00:00", "2026-01-22"),  # legal-rules: a UTC cron at 17:00 is the 22nd
+    ("UTC", "2026-01-21 16:00:00", "2026-01-22"),  # a UTC cron at 17:00 is already the 22nd in China
     ("Asia/Shanghai", "2026-01-21 00:00:00", "2026-01-21"),
     ("Asia/Shanghai", "2026-01-21 23:59:59", "2026-01-21"),
     ("Pacific/Kiritimati", "2026-01-22 05:59:59", "2026-01-21"),  # UTC+14: a day ahead of UTC

@@ -164,10 +164,9 @@ def test_rollovers() -> None:
     assert CAL.roll_backward(D(2026, 2, 14)).date == D(2026, 2, 14)  # a working Saturday stays
 
 
-def test_legal_rules_worked_example_r3() -> None:
-    # legal-rules R3's example: 2020's National Day and Mid-autumn holiday ran 10-01…10-08, so a
-    # period whose last day is 10-01 ends on the day after the rest ends: Fri 10-09. (legal-rules
-    # writes 10-08, the last rest day; R3's own wording gives 10-09.)
+def test_counting_rules_worked_example_r3() -> None:
+    # docs/counting-rules.md, R3: 2020's National Day and Mid-autumn holiday ran 10-01…10-08, so a
+    # period whose last day is 10-01 ends on the day after the rest ends: Fri 10-09.
     assert not CAL.is_workday(D(2020, 10, 8))
     assert CAL.roll_forward(D(2020, 10, 1)).date == D(2020, 10, 9)
 

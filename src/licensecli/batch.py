@@ -1,22 +1,23 @@
 """`due --batch`: JSON Lines questions in, JSON Lines answers out, in the same order.
 
-A bad line gets `{"line": N, "error": "…"}` and the batch goes on; the caller learns how many
-lines failed. Plain Python over the engine: usable without the command line.
+A bad line gets an error line and the batch goes on; the caller learns how many lines failed.
+Plain Python over the engine, usable without the command line: the caller says how an answer
+and an error are written (the command line writes JSON Lines through output.documents).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
 from licensecli import engine, loader
 from licensecli.dates import parse_date
+from licensecli.engine import DueAnswer
 from licensecli.errors import InputError, LicenseCliError
 from licensecli.models import License
-from licensecli.output import documents
 from licensecli.workdays import Calendar
 
 CACHE_SIZE = 50_000
@@ -29,9 +30,11 @@ def answer_lines(
     default_license: License,
     calendar: Calendar,
     today: dt.date,
-    lang: str,
+    format_answer: Callable[[DueAnswer], str],
+    format_error: Callable[[int, str], str],
 ) -> int:
-    """Answer each JSON Lines question on `out`; returns how many lines failed."""
+    """Answer each JSON Lines question on `out`, one line each (an answer, or line N's error);
+    returns how many lines failed."""
     licenses: dict[str, License] = {}
     failed = 0
     # The same question gets the same answer: scripts often ask about the same days again and
@@ -70,7 +73,7 @@ def answer_lines(
             if answer_line is None:
                 event_day = parse_date(on_text, '"on"') if on_text is not None else None
                 answer = engine.due(lic, reference, calendar, on=event_day, year=year, as_of=today, memo=memo)
-                answer_line = documents.dumps_line(documents.due_json(answer, lang)) + "\n"
+                answer_line = format_answer(answer) + "\n"
                 if len(answers) >= CACHE_SIZE:
                     answers.clear()
                 answers[question] = answer_line
@@ -78,5 +81,5 @@ def answer_lines(
         except (LicenseCliError, ValueError) as exc:
             failed += 1
             message = exc.message if isinstance(exc, LicenseCliError) else f"not JSON: {exc}"
-            out.write(documents.dumps_line({"line": number, "error": message}) + "\n")
+            out.write(format_error(number, message) + "\n")
     return failed

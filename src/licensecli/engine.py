@@ -419,10 +419,13 @@ class RenewalCheck(NamedTuple):
     days_to_expiry: int
     estimated: bool
     message: str
-    warning: str  # the thresholds on days_to_renewal_deadline, in range syntax ("60:")
+    warning: str  # the thresholds applied to `watched`, in range syntax ("60:")
     critical: str
     renewal_filed_on: dt.date | None
     file: str = ""  # the licence file it came from, as found
+    # What the thresholds were applied to: the days to the filing deadline, or, once a filing is
+    # recorded, the days to the expiry.
+    watched: Literal["days_to_renewal_deadline", "days_to_expiry"] = "days_to_renewal_deadline"
 
 
 class CheckSummary(NamedTuple):
@@ -478,14 +481,19 @@ def renewal_check(
     to_expiry = (lic.valid_until - as_of).days
     estimate = " (estimated: the holiday schedule is not published yet)" if computed.estimated else ""
     status: CheckStatus
+    watched: Literal["days_to_renewal_deadline", "days_to_expiry"] = "days_to_renewal_deadline"
+    if lic.renewal_filed_on is not None:
+        watched, warn, crit = "days_to_expiry", EXPIRY_WARNING, EXPIRY_CRITICAL
     if to_expiry < 0:
         status = "CRITICAL"
-        message = f"{lic.number} expired on {lic.valid_until} ({-to_expiry} days ago)"
+        message = (
+            f"{lic.number} has expired: its last valid day was {lic.valid_until} ({_days(-to_expiry)} ago)"
+        )
         if lic.renewal_filed_on is not None:
             message += f"; renewal filed on {lic.renewal_filed_on}: record the new validity once approved"
     elif lic.renewal_filed_on is not None:
-        status = _check_status(to_expiry, EXPIRY_WARNING, EXPIRY_CRITICAL)
-        when = "today" if to_expiry == 0 else f"in {to_expiry} days"
+        status = _check_status(to_expiry, warn, crit)
+        when = "today" if to_expiry == 0 else f"in {_days(to_expiry)}"
         message = (
             f"{lic.number} renewal filed on {lic.renewal_filed_on}; licence valid until "
             f"{lic.valid_until} (expires {when})"
@@ -493,13 +501,13 @@ def renewal_check(
     elif to_deadline < 0:
         status = "CRITICAL"  # whatever the thresholds say: 令42号 第二十七条
         message = (
-            f"{lic.number} renewal filing deadline {deadline}{estimate} passed {-to_deadline} days ago "
+            f"{lic.number} renewal filing deadline {deadline}{estimate} passed {_days(-to_deadline)} ago "
             f"and no filing is recorded; 令42号 第二十七条: a late application is not renewed "
             f"(licence valid until {lic.valid_until})"
         )
     else:
         status = _check_status(to_deadline, warn, crit)
-        when = "today" if to_deadline == 0 else f"in {to_deadline} days"
+        when = "today" if to_deadline == 0 else f"in {_days(to_deadline)}"
         message = (
             f"{lic.number} renewal application due {when}, by {deadline}{estimate} "
             f"(licence valid until {lic.valid_until})"
@@ -517,7 +525,12 @@ def renewal_check(
         critical=str(crit),
         renewal_filed_on=lic.renewal_filed_on,
         file=file,
+        watched=watched,
     )
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
 
 
 def _check_status(days: int, warning: Range, critical: Range) -> CheckStatus:

@@ -39,4 +39,8 @@ class EstimateRefusedError(CalendarError):
 
 
 class OutputError(LicenseCliError):
-    """An output file could not be written."""
+    """An output file, or standard output, could not be written."""
+
+
+class ReaderGoneError(OutputError):
+    """Standard output is a pipe whose reader has gone (`| head -1`): nobody left to tell."""

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from licensecli.errors import DataFileError, InputError
 from licensecli.models import License
-from licensecli.yamlfile import Loc, line_of, read_document
+from licensecli.yamlfile import Loc, dotted, line_of, read_document
 
 BUNDLED_NAME = "license_b2_20210247.yaml"
 LICENSE_ENV = "LICENSECLI_LICENSE"
@@ -59,28 +59,54 @@ def expand_paths(paths: Sequence[Path] | None) -> list[Path]:
             found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
             found = [p for p in found if p.is_file()]
             if not found:
-                raise DataFileError(f"{path}: the folder has no licence files (*.yaml)")
+                raise DataFileError(f"{path}: the folder has no licence files (*.yaml, *.yml)")
             files.extend(found)
         else:
             files.append(path)
-    return files
+    return _once_each(files)
+
+
+def _once_each(files: list[Path]) -> list[Path]:
+    """The same file named twice (`lic.yaml ./lic.yaml`, a folder and a file in it, a symlink to
+    a file also listed) is read once: it is one licence, not two with the same number."""
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for path in files:
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: let the reader report it
+            key = path
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def load_license(path: Path) -> License:
     """Read and validate one licence file; raises DataFileError listing every problem."""
-    data, lines = read_document(path)
+    data, lines, unreadable = read_document(path)
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
         raise DataFileError(
             f"{path}:1: a licence file is a mapping of fields (number:, valid_until:, clauses: …), not {what}"
         )
+    found = [(p.line, p.describe(path)) for p in unreadable]
     try:
-        return License.model_validate(data)
+        lic = License.model_validate(data)
     except ValidationError as exc:
-        problems = tuple(_describe(path, lines, err) for err in exc.errors())
-        count = len(problems)
-        head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
-        raise DataFileError(head, details=problems) from None
+        # A value already reported as unreadable (a date that does not exist) is not reported
+        # a second time by the model.
+        places = {p.loc for p in unreadable}
+        for err in exc.errors():
+            if tuple(err["loc"]) not in places:
+                described = _describe(path, lines, err)
+                found.append((line_of(lines, tuple(err["loc"])) or 0, described))
+    if not found:
+        return lic
+    problems = tuple(text for _, text in sorted(found, key=lambda item: item[0]))
+    count = len(problems)
+    head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
+    raise DataFileError(head, details=problems)
 
 
 def load_licenses(paths: Sequence[Path] | None = None) -> list[License]:
@@ -145,12 +171,5 @@ def _describe(path: Path, lines: dict[Loc, int], err: Any) -> str:
         message = f"{message}, not {err.get('input')!r}"
     line = line_of(lines, loc)
     where = f"{path}:{line}" if line is not None else str(path)
-    field = _dotted(loc) or "(top level)"
+    field = dotted(loc) or "(top level)"
     return f"{where}: {field}: {message}"
-
-
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out

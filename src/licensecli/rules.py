@@ -1,4 +1,4 @@
-"""One small pure function per rule kind, chosen from a table (legal-rules R1–R9).
+"""One small pure function per rule kind, chosen from a table (R1–R9 of docs/counting-rules.md).
 
 Each function takes the rule (its parameters come from the licence file), the anchor day and the
 calendar, and returns the due date with the numbered steps that got there, so that `--explain`

@@ -1,7 +1,7 @@
 """The Chinese working-day calendar. The only module that knows chinese-calendar.
 
 A day is a working day if it is an adjusted working day (调休上班), else if it is not a day off,
-else if it is Monday–Friday (legal-rules R3, R4). Data per year comes from, in order of precedence:
+else if it is Monday–Friday (docs/counting-rules.md, R3 and R4). Data per year comes from, in order of precedence:
 user holiday files (a year they declare replaces everything else for it), chinese-calendar's
 published schedules (2004–2026 in 1.11), and — for later years with no published schedule — an
 estimate from weekends plus the statutory holidays of 《全国年节及纪念日放假办法》 (as amended,
@@ -127,7 +127,7 @@ def _package_schedules() -> dict[int, YearSchedule]:
 
 
 def estimate_year(year: int) -> YearSchedule:
-    """A year with no published schedule: the statutory holidays only, no 调休 (legal-rules)."""
+    """A year with no published schedule: the statutory holidays only, no 调休 (docs/counting-rules.md)."""
     import warnings
 
     from chinese_calendar import get_solar_terms
@@ -192,7 +192,9 @@ _FILE_KEYS = {"source", "years", "days_off", "working_days"}
 
 def read_holiday_file(path: Path) -> list[YearSchedule]:
     """Parse and check one holiday file (format: docs/holiday-file.md); one schedule per year."""
-    data, lines = read_document(path)
+    data, lines, unreadable = read_document(path)
+    if unreadable:
+        raise DataFileError(unreadable[0].describe(path), details=tuple(p.describe(path) for p in unreadable))
 
     def fail(loc: Loc, message: str) -> DataFileError:
         line = line_of(lines, loc)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-from licensecli.errors import OutputError
+from licensecli.errors import LicenseCliError, OutputError, ReaderGoneError
 
 
 def write_atomic(target: str, data: bytes) -> None:
     """Write all of `data` to `target` or nothing; `-` writes to stdout."""
+    import tempfile
+
     if target == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -56,6 +57,51 @@ def read_existing(target: str) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def write_stdout(text: str) -> None:
+    """Write and flush `text` on stdout. A reader that has gone raises ReaderGoneError; any other
+    failure (a full disk, a closed or unencodable stream) an OutputError saying why. Either way
+    stdout is then pointed at /dev/null, so that Python's own flush at exit cannot fail again."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        detach_stdout()
+        raise ReaderGoneError("the reader of standard output has gone") from None
+    except (OSError, ValueError) as exc:  # ENOSPC, EIO, a closed stream, an encoding that cannot
+        detach_stdout()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise OutputError(f"cannot write the output: {reason}") from None
+
+
+def detach_stdout() -> None:
+    """Point stdout at /dev/null (after a write to it failed)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
+def refuse_licence_target(target: str, what: str) -> None:
+    """Never write `what` (an export, a check's output) over a licence: `-o lic.yaml` is almost
+    surely a slip. Refuses a .yaml/.yml name, and an existing file that reads as a licence."""
+    if target == "-":
+        return
+    path = Path(target)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        raise OutputError(f"{path}: will not write {what} over a .yaml/.yml file (licences live there)")
+    if not path.is_file():
+        return
+    from licensecli import loader
+
+    try:
+        loader.load_license(path)
+    except LicenseCliError:
+        return  # not a licence: an earlier output, or anything else the user chose to replace
+    raise OutputError(f"{path}: holds a licence; will not write {what} over it")
 
 
 def _umask() -> int:

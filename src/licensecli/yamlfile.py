@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -20,6 +20,28 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 
 Loc = tuple[str | int, ...]
+
+
+class Problem(NamedTuple):
+    """A value that could not be taken as written (a date that does not exist): the file is
+    still read to the end, so that `validate` can list every problem at once."""
+
+    loc: Loc
+    line: int
+    message: str
+
+    def describe(self, path: Path) -> str:
+        """`file:line: field: what is wrong`."""
+        return f"{path}:{self.line}: {dotted(self.loc) or '(top level)'}: {self.message}"
+
+
+def dotted(loc: Loc) -> str:
+    """A location as people write it: clauses[3].obligations[0].rule.days."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = {
@@ -51,8 +73,9 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def read_document(path: Path) -> tuple[Any, dict[Loc, int]]:
-    """Parse one YAML document into plain Python data plus a map of location → line number."""
+def read_document(path: Path) -> tuple[Any, dict[Loc, int], list[Problem]]:
+    """Parse one YAML document into plain Python data, a map of location → line number, and the
+    values that could not be taken as written (kept in the data as their text)."""
     raw = read_bytes(path)
     if b"\x00" in raw:
         raise DataFileError(f"{path}: binary data, not a YAML text file")
@@ -69,7 +92,8 @@ def read_document(path: Path) -> tuple[Any, dict[Loc, int]]:
         if node is None:
             raise DataFileError(f"{path}: the file has no YAML document (only comments?)")
         lines: dict[Loc, int] = {}
-        data = _Builder(path, loader, lines).build(node, (), 0)
+        builder = _Builder(path, loader, lines)
+        data = builder.build(node, (), 0)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
@@ -79,7 +103,7 @@ def read_document(path: Path) -> tuple[Any, dict[Loc, int]]:
         raise DataFileError(f"{path}: not valid YAML: {exc}") from None
     finally:
         loader.dispose()
-    return data, lines
+    return data, lines, builder.problems
 
 
 class _Builder:
@@ -90,6 +114,7 @@ class _Builder:
         self.loader = loader
         self.lines = lines
         self.seen: set[int] = set()
+        self.problems: list[Problem] = []
 
     def fail(self, node: yaml.Node, message: str) -> DataFileError:
         return DataFileError(f"{self.path}:{node.start_mark.line + 1}: {message}")
@@ -107,12 +132,17 @@ class _Builder:
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        line = node.start_mark.line + 1
         try:
             value = self.loader.construct_object(node, deep=True)
         except ValueError:
-            raise self.fail(node, f"'{node.value}' is not a real date (YYYY-MM-DD)") from None
+            self.problems.append(Problem(loc, line, f"'{node.value}' is not a real date (YYYY-MM-DD)"))
+            return node.value
         if isinstance(value, dt.datetime):
-            raise self.fail(node, f"'{node.value}' has a time; give a date only (YYYY-MM-DD)")
+            self.problems.append(
+                Problem(loc, line, f"'{node.value}' has a time; give a date only (YYYY-MM-DD)")
+            )
+            return node.value
         return value
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 an `error:` line and an exit code. Only the cli package imports typer."""
 
 import datetime as dt
+import errno
 import functools
 import os
 import sys
@@ -14,9 +15,10 @@ import typer.core
 
 from licensecli import __version__
 from licensecli.dates import parse_date
-from licensecli.errors import CalendarError, InputError, LicenseCliError
+from licensecli.errors import CalendarError, InputError, LicenseCliError, OutputError, ReaderGoneError
 from licensecli.output import words
 from licensecli.workdays import Calendar
+from licensecli.writing import detach_stdout
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,8 +43,8 @@ class _StartupTyper(typer.Typer):
 
     def _dispatch(self, *args: Any, **kwargs: Any) -> Any:
         argv = kwargs.get("args")
-        words = list(argv) if argv is not None else sys.argv[1:]
-        name = next((w for w in words if not w.startswith("-")), None)
+        given = list(argv) if argv is not None else sys.argv[1:]
+        name = next((w for w in given if not w.startswith("-")), None)
         commands = [c for c in self.registered_commands if _command_name(c) == name]
         groups = [g for g in self.registered_groups if g.name == name]
         if name is None or not (commands or groups):
@@ -62,18 +64,12 @@ def _flush_stdout() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _silence_stdout()
+        detach_stdout()
         raise SystemExit(BROKEN_PIPE_EXIT) from None
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so that Python's own flush at exit has nowhere to fail."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):
-        pass
+    except (OSError, ValueError) as exc:
+        detach_stdout()
+        sys.stderr.write(f"error: cannot write the output: {getattr(exc, 'strerror', None) or exc}\n")
+        raise SystemExit(1) from None
 
 
 def _command_name(info: Any) -> str:
@@ -99,6 +95,15 @@ app = _StartupTyper(
 # already says what to give, so show it alone.
 typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
+
+def _usage_name(self: typer.core.TyperArgument) -> str:
+    """A required argument as Unix usage lines write it (DATE, not typer's {DATE})."""
+    name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+    return name + ("..." if self.nargs != 1 else "")
+
+
+typer.core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
+
 # --- shared options -------------------------------------------------------------------------
 
 PathsArg = Annotated[
@@ -116,6 +121,7 @@ LangOpt = Annotated[
     typer.Option(
         "--lang",
         metavar="zh|en",
+        autocompletion=lambda: ["zh", "en"],
         help="Language of labels and messages: zh or en. Default: zh if LC_ALL/LANG starts with zh, else en.",
         show_default=False,
     ),
@@ -155,19 +161,27 @@ CHINA_ZONE = "Asia/Shanghai"
 NOW_ENV = "LICENSECLI_NOW"  # an injectable clock for tests: an ISO date-time, local if naive
 
 
+def now() -> dt.datetime:
+    """Now, as an aware date-time; $LICENSECLI_NOW fixes it (local time if it has no offset)."""
+    fixed = os.environ.get(NOW_ENV)
+    if fixed:
+        try:
+            return dt.datetime.fromisoformat(fixed).astimezone()
+        except ValueError:
+            raise InputError(f"{NOW_ENV}={fixed!r} is not an ISO date-time") from None
+    return dt.datetime.now(dt.UTC)
+
+
 def china_today() -> dt.date:
     """Today's date in China, whatever the machine's time zone (a day ends at 24:00 China time)."""
     from zoneinfo import ZoneInfo
 
-    china = ZoneInfo(CHINA_ZONE)
-    fixed = os.environ.get(NOW_ENV)
-    if fixed:
-        try:
-            now = dt.datetime.fromisoformat(fixed)
-        except ValueError:
-            raise InputError(f"{NOW_ENV}={fixed!r} is not an ISO date-time") from None
-        return now.astimezone(china).date()
-    return dt.datetime.now(china).date()
+    return now().astimezone(ZoneInfo(CHINA_ZONE)).date()
+
+
+def now_utc() -> dt.datetime:
+    """Now in UTC to the second (an export's LAST-MODIFIED)."""
+    return now().astimezone(dt.UTC).replace(microsecond=0)
 
 
 def as_of_date(as_of: str | None) -> dt.date:
@@ -184,8 +198,9 @@ def as_of_date(as_of: str | None) -> dt.date:
 
 def write_text(text: str) -> None:
     """Text for stdout, flushed so that a failure to write shows here, not at exit."""
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    from licensecli.writing import write_stdout
+
+    write_stdout(text)
 
 
 def make_calendar(holidays: list[Path] | None, strict: bool) -> Calendar:
@@ -228,6 +243,9 @@ def fail(error: LicenseCliError, code: int | None = None) -> typer.Exit:
     return typer.Exit(error.exit_code if code is None else code)
 
 
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EBADF})
+
+
 def handled(func: F) -> F:
     """Turn licensecli's errors into one line on stderr and the documented exit code."""
 
@@ -235,14 +253,21 @@ def handled(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except ReaderGoneError:  # the reader has gone (`| head -1`): nothing to say, no one to hear
+            raise typer.Exit(BROKEN_PIPE_EXIT) from None
         except LicenseCliError as exc:
             raise fail(exc) from None
         except KeyboardInterrupt:
             sys.stderr.write("error: interrupted\n")
             raise typer.Exit(130) from None
-        except BrokenPipeError:  # the reader has gone (`| head -1`): nothing to say, no one to hear
-            _silence_stdout()
+        except BrokenPipeError:  # from a write that did not go through write_stdout (rich)
+            detach_stdout()
             raise typer.Exit(BROKEN_PIPE_EXIT) from None
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRNOS:
+                raise internal_error(exc, 1) from None
+            detach_stdout()  # rich's write to a full disk or a failing device
+            raise fail(OutputError(f"cannot write the output: {exc.strerror}")) from None
         except (typer.Exit, UsageError):
             raise
         except Exception as exc:  # the last resort: a bug must still not print a traceback

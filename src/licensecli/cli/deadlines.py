@@ -39,6 +39,7 @@ def deadlines(
         typer.Option(
             "--within",
             metavar="DAYS",
+            min=0,
             help="Only deadlines up to DAYS days from the as-of day.",
             show_default=False,
         ),
@@ -107,8 +108,9 @@ def complete_obligation(ctx: typer.Context, incomplete: str) -> list[tuple[str, 
     choices: dict[str, str] = {}
     for clause, obligation in lic.obligations():
         choices.setdefault(obligation.id, f"{obligation.title.en} ({clause.ref})")
-        if clause.source == "license":
+        if clause.source == "license":  # both ways of writing a clause: 15.8 and 十五（八）
             choices.setdefault(normalize_ref(clause.ref), clause.title.en)
+            choices.setdefault(clause.ref, clause.title.zh)
     return [(value, text) for value, text in choices.items() if value.startswith(incomplete)]
 
 
@@ -222,13 +224,25 @@ def due(
 def _due_batch(source: str, license_path: Path | None, calendar: Calendar, today: dt.date, lang: str) -> int:
     """Answer JSON Lines questions from a file or stdin; returns how many lines failed."""
     from licensecli import batch
+    from licensecli.engine import DueAnswer
+    from licensecli.output import documents
+
+    def answer_line(answer: DueAnswer) -> str:
+        return documents.dumps_line(documents.due_json(answer, lang))
+
+    def error_line(number: int, message: str) -> str:
+        return documents.dumps_line({"line": number, "error": message})
 
     default_license = loader.load_one(license_path)
     if source == "-":
-        return batch.answer_lines(sys.stdin.buffer, sys.stdout, default_license, calendar, today, lang)
+        return batch.answer_lines(
+            sys.stdin.buffer, sys.stdout, default_license, calendar, today, answer_line, error_line
+        )
     try:
         stream = open(source, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
         raise InputError(f"{source}: cannot be read ({exc.strerror or exc})") from None
     with stream:
-        return batch.answer_lines(stream, sys.stdout, default_license, calendar, today, lang)
+        return batch.answer_lines(
+            stream, sys.stdout, default_license, calendar, today, answer_line, error_line
+        )

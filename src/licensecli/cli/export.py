@@ -1,15 +1,11 @@
 """export: the deadlines as an iCalendar file or a CSV sheet."""
 
-import datetime as dt
-import os
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from licensecli import loader
 from licensecli.cli.common import (
-    NOW_ENV,
     AsOfOpt,
     HolidaysOpt,
     LangOpt,
@@ -20,10 +16,11 @@ from licensecli.cli.common import (
     as_of_date,
     handled,
     make_calendar,
+    now_utc,
     resolve_lang,
     warn_estimates,
 )
-from licensecli.errors import InputError, LicenseCliError, OutputError
+from licensecli.writing import refuse_licence_target
 
 
 @app.command()
@@ -35,6 +32,7 @@ def export(
         typer.Option(
             "--format",
             metavar="ics|csv",
+            autocompletion=lambda: ["ics", "csv"],
             help="ics: a calendar with reminders; csv: a sheet.",
             show_default=False,
         ),
@@ -75,6 +73,7 @@ def export(
         typer.Option(
             "--within",
             metavar="DAYS",
+            min=0,
             help="Only deadlines up to DAYS days from the as-of day.",
             show_default=False,
         ),
@@ -124,7 +123,7 @@ def export(
     if not output:
         raise typer.BadParameter("give the file to write with -o FILE (or -o - for stdout)", param_hint="-o")
     language = resolve_lang(lang)
-    _refuse_licence_target(output)
+    refuse_licence_target(output, "an export")
     calendar = make_calendar(holidays, strict_calendar)
     licenses = loader.load_licenses(paths)
     report = engine.deadlines(licenses, as_of_date(as_of), calendar, within=within, include_all=show_all)
@@ -133,37 +132,8 @@ def export(
 
     if output_format == "ics":
         reminders = remind if remind else [30, 7, 1]
-        data = files.ics_document(report, language, reminders, _now_utc(), read_existing(output))
+        data = files.ics_document(report, language, reminders, now_utc(), read_existing(output))
     else:
         data = files.csv_document(report, language, bom=bom)
     write_atomic(output, data)
     warn_estimates(calendar, language, quiet)
-
-
-def _refuse_licence_target(output: str) -> None:
-    """An export must not replace a licence file: -o lic.yaml is almost surely a slip."""
-    if output == "-":
-        return
-    path = Path(output)
-    if path.suffix.lower() in (".yaml", ".yml"):
-        raise OutputError(f"{path}: will not write an export over a .yaml/.yml file (licences live there)")
-    if not path.is_file():
-        return
-    try:
-        loader.load_license(path)
-    except LicenseCliError:
-        return  # not a licence: an earlier export, or anything else the user chose to replace
-    raise OutputError(f"{path}: holds a licence; will not write an export over it")
-
-
-def _now_utc() -> dt.datetime:
-    """Now in UTC to the second (LAST-MODIFIED); $LICENSECLI_NOW fixes it, as for today."""
-    fixed = os.environ.get(NOW_ENV)
-    if fixed:
-        try:
-            now = dt.datetime.fromisoformat(fixed)
-        except ValueError:
-            raise InputError(f"{NOW_ENV}={fixed!r} is not an ISO date-time") from None
-    else:
-        now = dt.datetime.now(dt.UTC)
-    return now.astimezone(dt.UTC).replace(microsecond=0)

@@ -83,8 +83,9 @@ def schema(
         typer.Option(
             "--output",
             metavar="NAME",
+            autocompletion=lambda: ["licence", *OUTPUT_SCHEMAS],
             help="Which document: licence (the licence file, the default) or the --json output "
-            f"of a command: {', '.join(OUTPUT_SCHEMAS)}.",
+            "of a command (the names are listed above).",
         ),
     ] = "licence",
 ) -> None:
@@ -93,10 +94,16 @@ def schema(
     Every --json document carries "schema_version"; its schema says what each field means.
 
     \b
+    NAME is licence (the default) or one of:
+      deadlines        due              due-batch-line   show
+      validate         workdays-is      workdays-add     workdays-count
+      holidays         holidays-year    renew-check
+
+    \b
     Examples:
       licensecli schema > licence.schema.json
-      licensecli schema --output deadlines
       licensecli schema --output deadlines > deadlines.schema.json
+      licensecli deadlines --json > d.json
       check-jsonschema --schemafile deadlines.schema.json d.json
     """
     if output in ("licence", "license"):

@@ -19,6 +19,7 @@ import typer.core
 
 from licensecli import __version__, loader
 from licensecli.cli.common import (
+    DEBUG_ENV,
     AsOfOpt,
     HolidaysOpt,
     JsonOpt,
@@ -27,12 +28,11 @@ from licensecli.cli.common import (
     UsageError,
     app,
     as_of_date,
-    fail,
-    internal_error,
     make_calendar,
 )
-from licensecli.errors import LicenseCliError, OutputError
+from licensecli.errors import LicenseCliError, OutputError, ReaderGoneError
 from licensecli.thresholds import Range
+from licensecli.writing import refuse_licence_target
 
 if TYPE_CHECKING:
     from licensecli.engine import CheckSummary
@@ -51,8 +51,8 @@ class _MonitoringCommand(typer.core.TyperCommand):
             fmt, target, paths = _peek(args)
             message = f"bad usage: {exc.format_message()}"  # type: ignore[attr-defined]
             _emit_unknown(fmt, message, target, _scope(paths))
-            exc.exit_code = UNKNOWN  # type: ignore[attr-defined]
-            raise
+            # No usage block on stderr: Icinga 2 would add it to the service output.
+            raise typer.Exit(UNKNOWN) from None
         return parsed
 
 
@@ -173,6 +173,7 @@ def renew_check(
         typer.Option(
             "--format",
             metavar="text|json|prometheus",
+            autocompletion=lambda: list(FORMATS),
             callback=_format,
             help="text: the monitoring-plugin status line; json; prometheus: a node_exporter "
             "textfile-collector file.",
@@ -237,22 +238,24 @@ def renew_check(
     scope = _scope(paths)
     try:
         if output is not None:
-            _refuse_licence_target(output)
+            refuse_licence_target(output, "the check's output")
         with _time_limit(timeout):
             summary, notes = _check(paths, warning, critical, as_of, holidays, strict_calendar, verbose)
     except _TimedOut:
         _emit_unknown(fmt, f"timed out after {timeout} s", output, scope)
         raise typer.Exit(UNKNOWN) from None
     except Exception as exc:  # anything that stops an honest answer is UNKNOWN, never OK
-        message = (
-            exc.message
-            if isinstance(exc, LicenseCliError)
-            else f"internal error ({type(exc).__name__}: {exc})"
-        )
+        if isinstance(exc, LicenseCliError):
+            message = exc.message
+        else:
+            message = f"internal error ({type(exc).__name__}: {exc}); please report it"
+            if os.environ.get(DEBUG_ENV):
+                import traceback
+
+                traceback.print_exception(exc)
+        # The reason is in the status line; nothing on stderr, which Icinga 2 would append to it.
         _emit_unknown(fmt, message, None if isinstance(exc, OutputError) else output, scope)
-        raise (
-            fail(exc, UNKNOWN) if isinstance(exc, LicenseCliError) else internal_error(exc, UNKNOWN)
-        ) from None
+        raise typer.Exit(UNKNOWN) from None
     from licensecli.output import documents, monitoring
 
     if fmt == "json":
@@ -268,7 +271,7 @@ def renew_check(
             _write_file(output, text)
         except OutputError as exc:
             _emit_unknown(fmt, exc.message, None, scope)
-            raise fail(exc, UNKNOWN) from None
+            raise typer.Exit(UNKNOWN) from None
     elif not (quiet and summary.status == "OK"):
         _write_stdout(text)
     raise typer.Exit(summary.code)
@@ -345,7 +348,7 @@ def _emit_unknown(fmt: str, message: str, target: str | None, scope: str) -> Non
         text = monitoring.unknown_text(message)
     if target is not None and target != "-":
         with contextlib.suppress(OutputError):
-            _refuse_licence_target(target)
+            refuse_licence_target(target, "the check's output")
             _write_file(target, text)
             return
     _write_stdout(text)
@@ -357,35 +360,15 @@ def _write_file(target: str, text: str) -> None:
     write_atomic(target, text.encode("utf-8"))
 
 
-def _refuse_licence_target(target: str) -> None:
-    """-o lic.yaml is almost surely a slip: never write a check's output over a licence file."""
-    if target != "-" and Path(target).suffix.lower() in (".yaml", ".yml"):
-        raise OutputError(
-            f"{target}: will not write the check's output over a .yaml/.yml file (licences live there)"
-        )
-
-
 def _write_stdout(text: str) -> None:
-    """Write and flush stdout; a failure is UNKNOWN (3): one line on stderr, or none for a closed
-    pipe (the reader left: nobody to tell)."""
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _detach_stdout()
-        raise typer.Exit(UNKNOWN) from None
-    except (OSError, ValueError) as exc:  # ENOSPC, EIO, a closed stream, an encoding that cannot
-        _detach_stdout()
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        sys.stderr.write(f"error: cannot write the output: {reason}\n")
-        raise typer.Exit(UNKNOWN) from None
+    """Write stdout; a failure is UNKNOWN (3): one line on stderr (stdout cannot carry it), or
+    none for a closed pipe (the reader left: nobody to tell)."""
+    from licensecli.writing import write_stdout
 
-
-def _detach_stdout() -> None:
-    """Point stdout at /dev/null so that the flush at exit does not fail a second time."""
     try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-    except (OSError, ValueError):
-        pass
+        write_stdout(text)
+    except ReaderGoneError:
+        raise typer.Exit(UNKNOWN) from None
+    except OutputError as exc:
+        sys.stderr.write(f"error: {exc.message}\n")
+        raise typer.Exit(UNKNOWN) from None

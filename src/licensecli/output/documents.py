@@ -218,6 +218,7 @@ def renew_check_json(
                 "estimated": c.estimated,
                 "message": c.message,
                 "renewal_filed_on": _iso_or_none(c.renewal_filed_on),
+                "thresholds_on": c.watched,
                 "warning": c.warning,
                 "critical": c.critical,
             }

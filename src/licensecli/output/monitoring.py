@@ -55,15 +55,12 @@ def _prefixes(checks: Sequence[RenewalCheck]) -> list[str]:
 
 def perfdata(checks: Sequence[RenewalCheck]) -> str:
     """`'label'=value;warn;crit;min;max` per metric, thresholds in range syntax, no unit (days
-    is not a unit of the plugin API). A recorded filing moves the thresholds to the expiry."""
-    from licensecli.engine import EXPIRY_CRITICAL, EXPIRY_WARNING
-
+    is not a unit of the plugin API). The thresholds go with the metric they were applied to: a
+    recorded filing moves them to the expiry."""
     parts = []
     for c, prefix in zip(checks, _prefixes(checks), strict=True):
-        if c.renewal_filed_on is None:
-            deadline, expiry = f"{c.warning};{c.critical}", ";"
-        else:
-            deadline, expiry = ";", f"{EXPIRY_WARNING};{EXPIRY_CRITICAL}"
+        applied = f"{c.warning};{c.critical}"
+        deadline, expiry = (applied, ";") if c.watched == "days_to_renewal_deadline" else (";", applied)
         parts.append(f"'{prefix}days_to_renewal_deadline'={c.days_to_renewal_deadline};{deadline};;")
         parts.append(f"'{prefix}days_to_expiry'={c.days_to_expiry};{expiry};;")
     return " ".join(parts)

@@ -19,7 +19,7 @@ from licensecli.output.words import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from licensecli.engine import DueAnswer, Report
+    from licensecli.engine import Deadline, DueAnswer, Report
     from licensecli.models import License
     from licensecli.workdays import CalendarOverview, Counted, Dated, DayInfo, YearSchedule
 
@@ -198,8 +198,49 @@ def calendar_overview(overview: CalendarOverview, lang: str) -> None:
     console.print(("用户放假文件目录：" if zh else "User holiday folder: ") + str(overview.folder))
 
 
+def _fixed_widths(report: Report, lang: str, compact: bool) -> int:
+    """What the deadlines table needs besides the obligation column: the date, the day counts
+    and the status word (compact: the date wrapped under its weekday, the headers wrapped), with
+    their padding and the borders."""
+    from rich.cells import cell_len
+
+    zh = lang == "zh"
+    statuses = [STATUS_LABELS[d.status][1 if zh else 0] for d in report.deadlines]
+    days = [f"{d.days_left}*" for d in report.deadlines]
+    working = [f"{d.working_days_left}*" for d in report.deadlines]
+    widths = [
+        11 if compact else cell_len(day_with_weekday(report.as_of, lang)) + 1,
+        max([4, *map(len, days)]),
+        max([5 if compact else cell_len("工作日" if zh else "Work days"), *map(len, working)]),
+        max([4, *map(cell_len, statuses)]),
+    ]
+    return sum(widths) + 2 * 5 + 6  # one space of padding each side, six borders
+
+
+def _what(d: Deadline, lang: str, several: bool) -> tuple[str, str]:
+    """The obligation's title (with its window or event) and its `id · clause` line."""
+    zh = lang == "zh"
+    what = d.title.get(lang)
+    if d.window_start is not None:
+        what += (
+            f"（{d.window_start.isoformat()} 至 {d.due_date.isoformat()}）"
+            if zh
+            else (f" (window {d.window_start.isoformat()} – {d.due_date.isoformat()})")
+        )
+    if d.event_date is not None:
+        what += f"（事件 {d.event_date.isoformat()}）" if zh else f" (event {d.event_date.isoformat()})"
+    if several:
+        what = f"{d.license}: {what}"
+    return what, f"{d.obligation} · {d.clause}"
+
+
 def deadlines_table(report: Report, lang: str) -> None:
-    """`deadlines` for people: dated deadlines, then the event-triggered rules."""
+    """`deadlines` for people: dated deadlines, then the event-triggered rules.
+
+    An obligation id is what people copy into `due`, so it is never broken: on a narrow
+    terminal (cron mail is 80 columns) the date wraps under its weekday and the headers wrap;
+    narrower still, each deadline becomes a short block of lines instead of a table row.
+    """
     from rich.table import Table
     from rich.text import Text as RichText
 
@@ -207,43 +248,46 @@ def deadlines_table(report: Report, lang: str) -> None:
     console = _console()
     several = len({d.license for d in report.deadlines}) > 1
     title = f"截至 {report.as_of.isoformat()} 的期限" if zh else f"Deadlines as of {report.as_of.isoformat()}"
-    table = Table(title=title, title_justify="left")
-    table.add_column("截止日期" if zh else "Due", no_wrap=True)
-    table.add_column("天数" if zh else "Days", justify="right", no_wrap=True)
-    table.add_column("工作日" if zh else "Work days", justify="right", no_wrap=True)
-    table.add_column("状态" if zh else "Status", no_wrap=True)
-    # An obligation id is what people copy into `due`: its column is never narrower than the
-    # longest id, so an id is never broken in the middle.
     id_width = max((len(d.obligation) for d in report.deadlines), default=0)
-    table.add_column(
-        "义务（条款）" if zh else "Obligation (clause)", overflow="fold", ratio=1, min_width=id_width
-    )
-    any_estimate = False
-    for d in report.deadlines:
-        mark = "*" if d.estimated else ""
-        any_estimate = any_estimate or d.estimated
-        what = d.title.get(lang)
-        if d.window_start is not None:
-            what += (
-                f"（{d.window_start.isoformat()} 至 {d.due_date.isoformat()}）"
+    compact = _fixed_widths(report, lang, compact=False) + id_width > console.width
+    stacked = compact and _fixed_widths(report, lang, compact=True) + id_width > console.width
+    any_estimate = any(d.estimated for d in report.deadlines)
+    if stacked:
+        console.print(title)
+        for d in report.deadlines:
+            mark = "*" if d.estimated else ""
+            en_label, zh_label = STATUS_LABELS[d.status]
+            head = RichText(f"{day_with_weekday(d.due_date, lang)}{mark}  ")
+            head.append(zh_label if zh else en_label, style=STATUS_STYLES[d.status])
+            counts = (
+                f"  {d.days_left}{mark} 天，{d.working_days_left}{mark} 个工作日"
                 if zh
-                else (f" (window {d.window_start.isoformat()} – {d.due_date.isoformat()})")
+                else f"  {d.days_left}{mark} days, {d.working_days_left}{mark} working days"
             )
-        if d.event_date is not None:
-            what += f"（事件 {d.event_date.isoformat()}）" if zh else f" (event {d.event_date.isoformat()})"
-        if several:
-            what = f"{d.license}: {what}"
-        what += f"\n{d.obligation} · {d.clause}"
-        en_label, zh_label = STATUS_LABELS[d.status]
-        style = STATUS_STYLES[d.status]
-        table.add_row(
-            f"{day_with_weekday(d.due_date, lang)}{mark}",
-            f"{d.days_left}{mark}",
-            f"{d.working_days_left}{mark}",
-            RichText(zh_label if zh else en_label, style=style),
-            what,
-        )
-    console.print(table)
+            what, ref = _what(d, lang, several)
+            console.print(head)
+            console.print(RichText(counts, overflow="fold"))
+            console.print(RichText(f"  {what}", overflow="fold"))
+            console.print(RichText(f"  {ref}", overflow="fold"))
+    else:
+        table = Table(title=title, title_justify="left")
+        table.add_column("截止日期" if zh else "Due", max_width=11 if compact else None)
+        table.add_column("天数" if zh else "Days", justify="right", no_wrap=True)
+        table.add_column("工作日" if zh else "Work days", justify="right", max_width=5 if compact else None)
+        table.add_column("状态" if zh else "Status", no_wrap=True)
+        table.add_column("义务（条款）" if zh else "Obligation (clause)", overflow="fold")
+        for d in report.deadlines:
+            mark = "*" if d.estimated else ""
+            en_label, zh_label = STATUS_LABELS[d.status]
+            what, ref = _what(d, lang, several)
+            table.add_row(
+                f"{day_with_weekday(d.due_date, lang)}{mark}",
+                f"{d.days_left}{mark}",
+                f"{d.working_days_left}{mark}",
+                RichText(zh_label if zh else en_label, style=STATUS_STYLES[d.status]),
+                f"{what}\n{ref}",
+            )
+        console.print(table)
     if any_estimate:
         console.print(
             "* 估算：依赖尚未公布的放假安排（见 stderr 的提示）。"
@@ -253,26 +297,58 @@ def deadlines_table(report: Report, lang: str) -> None:
     if not report.deadlines:
         console.print("没有符合条件的期限。" if zh else "No deadlines match.")
     if report.event_rules:
-        events = Table(
-            title="事件触发的义务（事件发生后才有期限）"
-            if zh
-            else "Event-triggered rules (dated once the event happens)",
-            title_justify="left",
+        _event_rules_table(report, lang, console)
+
+
+def _event_rules_table(report: Report, lang: str, console: Console) -> None:
+    """The rules that have no date until their event happens."""
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    zh = lang == "zh"
+    title = (
+        "事件触发的义务（事件发生后才有期限）"
+        if zh
+        else "Event-triggered rules (dated once the event happens)"
+    )
+    rows = [
+        (
+            f"{r.title.get(lang)}\n{r.obligation} · {r.clause}",
+            r.trigger.get(lang) if r.trigger else "",
+            describe_rule(r.rule, lang),
         )
-        events.add_column(
-            "义务（条款）" if zh else "Obligation (clause)",
-            overflow="fold",
-            ratio=3,
-            min_width=max(len(r.obligation) for r in report.event_rules),
-        )
-        events.add_column("起算事件" if zh else "Starts when", overflow="fold", ratio=2)
-        events.add_column("期限" if zh else "Deadline", overflow="fold", ratio=2)
-        for r in report.event_rules:
-            trigger = r.trigger.get(lang) if r.trigger else ""
-            events.add_row(
-                f"{r.title.get(lang)}\n{r.obligation} · {r.clause}", trigger, describe_rule(r.rule, lang)
-            )
-        console.print(events)
+        for r in report.event_rules
+    ]
+    id_width = max(len(r.obligation) for r in report.event_rules)
+    natural = max(cell_width(row[0]) for row in rows) + max(cell_width(row[1]) for row in rows)
+    natural += max(cell_width(row[2]) for row in rows) + 3 * 2 + 4
+    spare = console.width - (3 * 2 + 4) - id_width  # padding and borders of three columns
+    if natural > console.width and spare < 2 * 12:
+        console.print(title)
+        for what, trigger, rule in rows:
+            name, ref = what.split("\n")
+            console.print(RichText(name, overflow="fold"))
+            for line in (ref, trigger, rule):
+                console.print(RichText(f"  {line}", overflow="fold"))
+        return
+    table = Table(title=title, title_justify="left")
+    if natural > console.width:  # the id column exactly as wide as the longest id, the rest shared
+        widths: list[int | None] = [id_width, spare // 2, spare - spare // 2]
+    else:
+        widths = [None, None, None]
+    table.add_column("义务（条款）" if zh else "Obligation (clause)", overflow="fold", width=widths[0])
+    table.add_column("起算事件" if zh else "Starts when", overflow="fold", width=widths[1])
+    table.add_column("期限" if zh else "Deadline", overflow="fold", width=widths[2])
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def cell_width(text: str) -> int:
+    """The widest line of `text` in terminal columns (a Chinese character takes two)."""
+    from rich.cells import cell_len
+
+    return max(cell_len(line) for line in text.split("\n"))
 
 
 def due_text(answer: DueAnswer, explain: bool, lang: str) -> None:
