@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
+import threading
 from pathlib import Path
 
 import icalendar
+import pytest
 
 from .conftest import BUNDLED, licence_text, run
 
@@ -137,3 +141,42 @@ def test_help_teaches_within_80_columns() -> None:
     assert all(len(line) <= 80 for line in lines)
     # \b kept each example on its own line (no rewrapping into a paragraph)
     assert "  licensecli export --format ics -o deadlines.ics\n" in text
+
+
+# --- special targets: a device, a named pipe, a symlink -----------------------------------------
+
+
+def test_a_device_is_written_to_not_replaced(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("making a device node needs root")
+    device = tmp_path / "null"
+    os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a copy of /dev/null
+    for args in (["export", "--format", "csv", "-q", "-o"], ["renew-check", "--as-of", "2025-06-01", "-o"]):
+        result = run(*args, str(device))
+        assert result.exit_code == 0, result.stderr
+        assert stat.S_ISCHR(device.stat().st_mode), args
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]  # no temporary file left behind
+
+
+def test_a_named_pipe_is_written_to(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("export", "--format", "csv", "--no-bom", "-q", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.stderr
+    assert received and received[0].startswith(b"license,obligation,clause,")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_symlink_keeps_pointing_at_the_file_it_replaces(tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "current.csv"
+    link.symlink_to(real.name)
+    result = run("export", "--format", "csv", "--no-bom", "-q", "-o", str(link))
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == "real.csv"
+    assert real.read_text(encoding="utf-8").startswith("license,obligation,clause,")

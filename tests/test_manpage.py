@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,9 @@ def test_man_page_renders_without_warnings() -> None:
     assert result.returncode == 0, result.stderr
     assert "licensecli workdays add 2026-10-09 -5" in result.stdout
     assert result.stderr == ""
+    wide = [line for line in result.stdout.splitlines() if _width(line) > 80]
+    assert wide == []
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)

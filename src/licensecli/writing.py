@@ -11,14 +11,27 @@ from licensecli.errors import LicenseCliError, OutputError, ReaderGoneError
 
 
 def write_atomic(target: str, data: bytes) -> None:
-    """Write all of `data` to `target` or nothing; `-` writes to stdout."""
+    """Write all of `data` to `target` or nothing; `-` writes to stdout.
+
+    A symlink is followed: the file it points to is replaced and the link stays. A special file
+    (/dev/null, /dev/stdout, a terminal, a named pipe) is written to directly: renaming a file
+    over it would replace the device.
+    """
+    import stat
     import tempfile
 
     if target == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    path = Path(target)
+    try:
+        mode = os.stat(target).st_mode  # through any symlink: /dev/stdout is one
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        _write_through(Path(target), data)
+        return
+    path = Path(os.path.realpath(target))
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give a file name, e.g. {path / 'deadlines.ics'}")
     folder = path.parent if str(path.parent) else Path(".")
@@ -44,6 +57,18 @@ def write_atomic(target: str, data: bytes) -> None:
     finally:
         if temp_name is not None and os.path.exists(temp_name):
             os.unlink(temp_name)
+
+
+def _write_through(path: Path, data: bytes) -> None:
+    """Write to a special file as it is (no temporary file, no rename)."""
+    try:
+        with open(path, "wb") as device:
+            device.write(data)
+            device.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
 
 
 def read_existing(target: str) -> bytes | None:

@@ -26,7 +26,11 @@ from licensecli.dates import parse_date
 from licensecli.output import words
 
 workdays_app = typer.Typer(
-    help="Chinese working days: is a day one, add N of them, count them.",
+    help="Chinese working days: is a day one, add N of them, count them.\n\n"
+    "\b\nExamples:\n"
+    "  licensecli workdays is 2026-02-14           an adjusted working Saturday\n"
+    "  licensecli workdays add 2026-02-12 10       10 working days later\n"
+    "  licensecli workdays count 2026-09-30 2026-10-12",
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},

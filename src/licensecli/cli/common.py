@@ -82,6 +82,11 @@ app = _StartupTyper(
         "\b\nDeadlines of Chinese telecom business licences (增值电信业务经营许可证),\n"
         "counted in Chinese working days.\n\n"
         "Without a licence file every command uses the bundled licence B2-20210247.\n\n"
+        "\b\nExamples:\n"
+        "  licensecli deadlines                  what is due, as of today in China\n"
+        "  licensecli due 9 --on 2026-11-20      when one obligation is due\n"
+        "  licensecli renew-check my-licences/   for cron and monitoring\n"
+        "  licensecli COMMAND --help             each command, with examples\n\n"
         "Shell completion: licensecli --install-completion (bash, zsh, fish)."
     ),
     no_args_is_help=True,

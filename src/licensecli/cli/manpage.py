@@ -15,28 +15,21 @@ import typer.main
 from licensecli import __version__
 from licensecli.cli import app
 
-SECTIONS = (
-    (
-        "EXIT STATUS",
-        "renew-check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad input and usage errors "
-        "included).\n"
-        "Every other command: 0 success, 1 bad input or data, 2 usage error, 130 interrupted, "
-        "141 the reader of standard output went away (a closed pipe).",
-    ),
-    (
-        "ENVIRONMENT",
-        "LICENSECLI_LICENSE\n  licence files or folders used when a command is given none "
-        "(separated by ':').\n"
-        "LICENSECLI_HOLIDAYS\n  holiday files read by every command (separated by ':').\n"
-        "LICENSECLI_NOW\n  an ISO date-time to use as now (tests).\n"
-        "LICENSECLI_DEBUG\n  set to 1 to print a traceback with an internal error.\n"
-        "LC_ALL, LC_MESSAGES, LANG\n  zh* gives Chinese labels, anything else English.",
-    ),
-    (
-        "SEE ALSO",
-        "docs/commands.md, docs/counting-rules.md, docs/licence-file.md and docs/holiday-file.md "
-        "in the licensecli source.",
-    ),
+EXIT_STATUS = (
+    "renew-check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad input and usage errors included).",
+    "Every other command: 0 success, 1 bad input or data, 2 usage error, 130 interrupted, 141 the "
+    "reader of standard output went away (a closed pipe).",
+)
+ENVIRONMENT = (
+    ("LICENSECLI_LICENSE", "Licence files or folders used when a command is given none (separated by ':')."),
+    ("LICENSECLI_HOLIDAYS", "Holiday files read by every command (separated by ':')."),
+    ("LICENSECLI_NOW", "An ISO date-time to use as now (tests)."),
+    ("LICENSECLI_DEBUG", "Set to 1 to print a traceback with an internal error."),
+    ("LC_ALL, LC_MESSAGES, LANG", "zh* gives Chinese labels, anything else English."),
+)
+SEE_ALSO = (
+    "docs/commands.md, docs/counting-rules.md, docs/licence-file.md and docs/holiday-file.md in the "
+    "licensecli source."
 )
 
 
@@ -49,8 +42,9 @@ def _escape(text: str) -> str:
 
 
 def _help(command: Any, path: list[str], parent: Any = None) -> str:
+    # 72 columns: man indents by 7, and the page must read at 80.
     ctx = typer.Context(
-        command, info_name=" ".join(path), parent=parent, terminal_width=78, max_content_width=78
+        command, info_name=" ".join(path), parent=parent, terminal_width=72, max_content_width=72
     )
     return str(command.get_help(ctx))
 
@@ -80,14 +74,21 @@ def render() -> str:
         "COMMAND [OPTIONS] [ARGS]...",
         ".SH DESCRIPTION",
         ".nf",
+        ".in 0",
         _escape(_help(root, ["licensecli"])),
+        ".in",
         ".fi",
         ".SH COMMANDS",
     ]
     for path, command in _commands(root, ["licensecli"]):
-        out += [f".SS {' '.join(path[1:])}", ".nf", _escape(_help(command, path)), ".fi"]
-    for title, body in SECTIONS:
-        out += [f".SH {title}", ".nf", _escape(body), ".fi"]
+        out += [f".SS {' '.join(path[1:])}", ".nf", ".in 0", _escape(_help(command, path)), ".in", ".fi"]
+    out.append(".SH EXIT STATUS")
+    for paragraph in EXIT_STATUS:
+        out += [".PP", _escape(paragraph)]
+    out.append(".SH ENVIRONMENT")
+    for name, meaning in ENVIRONMENT:
+        out += [".TP", f".B {_escape(name)}", _escape(meaning)]
+    out += [".SH SEE ALSO", _escape(SEE_ALSO)]
     return "\n".join(out) + "\n"
 
 
