@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import licence_text, run
+from .conftest import licence_text, run, run_process
 from .test_workdays import FILE_2027
 
 BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -266,3 +268,133 @@ def test_immediately_needs_its_anchor(tmp_path: Path) -> None:
     )
     result = run("validate", str(path))
     assert result.exit_code == 1 and "a rule of kind 'immediately' needs anchor" in result.stderr
+
+
+# --- the command line itself: usage, streams, locales, out-of-range values ---------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["deadlines", "--bogus"], "error: No such option: --bogus (see 'licensecli deadlines --help')"),
+        (["nope"], "error: No such command 'nope'. (see 'licensecli --help')"),
+        (
+            ["workdays", "add", "2026-01-01"],
+            "error: Missing argument 'N'. (see 'licensecli workdays add --help')",
+        ),
+        (
+            ["deadlines", "--within", "-1"],
+            "error: Invalid value for '--within': Input should be greater than or equal to 0 "
+            "(see 'licensecli deadlines --help')",
+        ),
+    ],
+)
+def test_a_usage_error_is_one_line(args: list[str], line: str) -> None:
+    for result in (run(*args), run_process(*args)):
+        code = result.exit_code if hasattr(result, "exit_code") else result.returncode
+        assert code == 2
+        assert result.stderr == line + "\n"
+
+
+def test_the_help_of_a_bare_command_is_still_the_help() -> None:
+    result = run_process()
+    assert result.returncode == 2 and result.stdout == "" and result.stderr.startswith("Usage: licensecli")
+
+
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        (["deadlines"], 1),
+        (["show", "--json"], 1),
+        (["due", "--batch", "-"], 1),
+        (["renew-check"], 3),
+        (["--version"], 1),
+    ],
+)
+def test_a_closed_stdout_is_an_error_not_a_silent_success(command: list[str], code: int) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "licensecli", *command],
+        capture_output=False,
+        stdout=None,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert result.returncode == code
+    assert result.stderr == "error: standard output is closed; there is nowhere to write the answer\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        (["--help"], 1),
+        (["--version"], 1),
+        (["deadlines", "--help"], 1),
+        (["deadlines"], 1),
+        (["show", "--json"], 1),
+        (["renew-check", "--as-of", "2025-06-01"], 3),
+    ],
+)
+def test_a_full_disk_is_one_line(command: list[str], code: int) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "licensecli", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == code
+    assert result.stderr == "error: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_locale_that_cannot_write_chinese_gets_escapes_not_a_crash(encoding: str) -> None:
+    env = {"PYTHONIOENCODING": encoding}
+    check = run_process("renew-check", "--as-of", "2025-10-24", env=env)
+    assert check.returncode == 2 and check.stderr == ""
+    assert "\\u4ee442\\u53f7" in check.stdout  # 令42号, escaped
+    table = run_process("show", "--lang", "zh", env=env)
+    assert table.returncode == 0 and "Traceback" not in table.stderr
+    answer = run_process("due", "9", "--on", "2026-11-20", "--json", env=env)
+    assert answer.returncode == 0
+    assert json.loads(answer.stdout)["clause"] == "九"  # \u escapes are still JSON
+
+
+@pytest.mark.parametrize("year", ["0", "2003", "2100", "10000", "100000000000000000000"])
+def test_a_year_outside_the_calendar(year: str) -> None:
+    result = run("due", "annual-report", "--year", year)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: --year {year}: give a year from 2004 to 2099 (the calendar's range)\n"
+
+
+@pytest.mark.parametrize(
+    ("now", "message"),
+    [
+        ("9999-12-31T23:59:59-12:00", "is outside the dates licensecli can handle"),
+        ("0001-01-01T00:00:00+14:00", "is outside the dates licensecli can handle"),
+        ("tomorrow", "is not an ISO date-time"),
+    ],
+)
+def test_an_impossible_clock(now: str, message: str) -> None:
+    result = run("deadlines", env={"LICENSECLI_NOW": now})
+    assert result.exit_code == 1
+    assert result.stderr == f"error: LICENSECLI_NOW={now!r} {message}\n"
+    check = run("renew-check", env={"LICENSECLI_NOW": now})
+    assert check.exit_code == 3 and check.stdout == f"LICENSE UNKNOWN - LICENSECLI_NOW={now!r} {message}\n"
+
+
+def test_show_json_prints_nothing_when_a_later_file_fails(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(licence_text(number="B2-20990001"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        licence_text(number="B2-20990002", valid_until="2026-02-30"), encoding="utf-8"
+    )
+    result = run("show", "--json", str(tmp_path))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {tmp_path / 'b.yaml'}:")

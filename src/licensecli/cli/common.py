@@ -1,6 +1,7 @@
 """The application, the options every command shares, and the one place where errors become
 an `error:` line and an exit code. Only the cli package imports typer."""
 
+import contextlib
 import datetime as dt
 import errno
 import functools
@@ -36,10 +37,19 @@ class _StartupTyper(typer.Typer):
     """
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        argv = kwargs.get("args")
+        given = list(argv) if argv is not None else sys.argv[1:]
+        # renew-check is a monitoring plugin: whatever goes wrong is UNKNOWN (3), never 1.
+        failure = 3 if next((w for w in given if not w.startswith("-")), None) == "renew-check" else 1
+        _usable_streams(failure)
         try:
             return self._dispatch(*args, **kwargs)
+        except OSError as exc:  # click's own writes (--help, --version) to a full disk or a bad device
+            detach_stdout()
+            _say(f"error: cannot write the output: {exc.strerror or exc}")
+            raise SystemExit(failure) from None
         finally:
-            _flush_stdout()
+            _flush_stdout(failure)
 
     def _dispatch(self, *args: Any, **kwargs: Any) -> Any:
         argv = kwargs.get("args")
@@ -59,17 +69,40 @@ class _StartupTyper(typer.Typer):
 BROKEN_PIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for `yes | head -1`
 
 
-def _flush_stdout() -> None:
+def _flush_stdout(failure: int) -> None:
     """Flush what is left for stdout; a reader that went away (`| head -1`) ends us quietly."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         detach_stdout()
-        raise SystemExit(BROKEN_PIPE_EXIT) from None
+        raise SystemExit(failure if failure == 3 else BROKEN_PIPE_EXIT) from None
     except (OSError, ValueError) as exc:
         detach_stdout()
-        sys.stderr.write(f"error: cannot write the output: {getattr(exc, 'strerror', None) or exc}\n")
-        raise SystemExit(1) from None
+        _say(f"error: cannot write the output: {getattr(exc, 'strerror', None) or exc}")
+        raise SystemExit(failure) from None
+
+
+def _usable_streams(failure: int) -> None:
+    """Standard streams that cannot fail on what we write: text that the locale's encoding cannot
+    hold (令42号 under ISO-8859-1 or PYTHONIOENCODING=ascii) becomes \\u escapes — still valid
+    JSON — instead of a crash; a closed stdout (`>&-`) is one error line, not a silent exit 0."""
+    if sys.stderr is None:  # nowhere to complain: write complaints to nothing
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as we do
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+    if sys.stdout is None:
+        _say("error: standard output is closed; there is nowhere to write the answer")
+        raise SystemExit(failure)
+
+
+def _say(line: str) -> None:
+    """One line on stderr, whatever state stderr is in."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
 
 def _command_name(info: Any) -> str:
@@ -95,6 +128,22 @@ app = _StartupTyper(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _show_usage_error(self: Any, file: Any = None) -> None:
+    """A usage error as one line, like every other error: `error: … (see 'licensecli X --help')`.
+    (click prints three: the usage, a hint and `Error: …`.)"""
+    if type(self).__name__ == "NoArgsIsHelpError":  # `licensecli` alone: the help itself
+        _ORIGINAL_SHOW(self, file)
+        return
+    hint = ""
+    if self.ctx is not None:
+        hint = f" (see '{self.ctx.command_path} --help')"
+    _say(f"error: {self.format_message()}{hint}")
+
+
+_ORIGINAL_SHOW = UsageError.show  # type: ignore[attr-defined]
+UsageError.show = _show_usage_error  # type: ignore[attr-defined]
 
 # typer prints an argument's Python type beside its metavar ("PATHS <list[Path]>"); the metavar
 # already says what to give, so show it alone.
@@ -171,9 +220,13 @@ def now() -> dt.datetime:
     fixed = os.environ.get(NOW_ENV)
     if fixed:
         try:
-            return dt.datetime.fromisoformat(fixed).astimezone()
+            moment = dt.datetime.fromisoformat(fixed).astimezone()
+            moment.astimezone(dt.UTC) + dt.timedelta(days=1)  # a moment every zone can show
         except ValueError:
             raise InputError(f"{NOW_ENV}={fixed!r} is not an ISO date-time") from None
+        except OverflowError:
+            raise InputError(f"{NOW_ENV}={fixed!r} is outside the dates licensecli can handle") from None
+        return moment
     return dt.datetime.now(dt.UTC)
 
 

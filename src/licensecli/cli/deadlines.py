@@ -26,7 +26,7 @@ from licensecli.cli.common import (
 from licensecli.dates import parse_date
 from licensecli.errors import InputError
 from licensecli.output import words
-from licensecli.workdays import Calendar
+from licensecli.workdays import FIRST_YEAR, LAST_YEAR, Calendar
 
 
 @app.command()
@@ -204,6 +204,10 @@ def due(
     if obligation is None:
         raise typer.BadParameter(
             "name the obligation, e.g. `licensecli due renewal-application`", param_hint="OBLIGATION"
+        )
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(
+            f"--year {year}: give a year from {FIRST_YEAR} to {LAST_YEAR} (the calendar's range)"
         )
     lic = loader.load_one(license_path)
     event_day = parse_date(on, "--on") if on is not None else None

@@ -1,5 +1,7 @@
 """Commands on licence files: show, validate, schema."""
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +16,8 @@ from licensecli.cli.common import (
     resolve_lang,
     write_text,
 )
+from licensecli.errors import DataFileError
+from licensecli.models import License
 
 
 @app.command()
@@ -24,15 +28,38 @@ def show(paths: PathsArg = None, json_output: JsonOpt = False, lang: LangOpt = N
     Example: licensecli show · licensecli show my-licences/ --json
     """
     language = resolve_lang(lang)
-    licenses = loader.load_licenses(paths)
     if json_output:
-        from licensecli.output import documents
+        _show_json(paths)
+        return
+    from licensecli.output import tables
 
-        write_text(documents.dumps(documents.show_json(licenses)))
-    else:
-        from licensecli.output import tables
+    tables.show_license(loader.load_licenses(paths), language)
 
-        tables.show_license(licenses, language)
+
+def _show_json(paths: list[Path] | None) -> None:
+    """One licence in memory at a time, into a spooled buffer: stdout gets the whole document or,
+    when a file fails, nothing (a script never reads half a document)."""
+    import tempfile
+
+    from licensecli.output import documents
+
+    numbers: dict[str, Path] = {}
+
+    def each() -> Iterator[License]:
+        for path in loader.expand_paths(paths):
+            lic = loader.load_license(path)
+            if lic.number in numbers:
+                raise DataFileError(
+                    f"{lic.number} is in 2 files: {numbers[lic.number]}, {path} (a copy or an old version? keep one)"
+                )
+            numbers[lic.number] = path
+            yield lic
+
+    with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024, mode="w+", encoding="utf-8") as buffer:
+        documents.write_show_json(each(), buffer)
+        buffer.seek(0)
+        while chunk := buffer.read(1 << 16):
+            write_text(chunk)
 
 
 @app.command()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING, Any
 
 from licensecli.output.words import WEEKDAYS, describe_rule
 
@@ -45,6 +46,18 @@ def license_json(lic: License) -> dict[str, Any]:
 def show_json(licenses: list[License]) -> dict[str, Any]:
     """The `show --json` document: one shape for one licence or many."""
     return _document(licenses=[license_json(lic) for lic in licenses])
+
+
+def write_show_json(licenses: Iterable[License], out: IO[str]) -> None:
+    """The `show --json` document written one licence at a time, so that a folder of thousands
+    holds one licence in memory, not all: byte for byte `dumps(show_json(…))`."""
+    out.write(f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "licenses": [')
+    first = True
+    for lic in licenses:
+        text = json.dumps(license_json(lic), ensure_ascii=False, indent=2)
+        out.write(("\n" if first else ",\n") + "\n".join("    " + line for line in text.split("\n")))
+        first = False
+    out.write("]\n}\n" if first else "\n  ]\n}\n")
 
 
 def validate_json(problems: list[str], files: int) -> dict[str, Any]:
