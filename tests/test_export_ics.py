@@ -201,11 +201,17 @@ def test_a_published_schedule_updates_the_estimated_event(tmp_path: Path) -> Non
     before = read_both(target)
     schedule = tmp_path / "2027.yaml"
     schedule.write_text(
-        "source: a test schedule\n"
+        "source: a fictional 2027 schedule (test data, not the State Council notice)\n"
         "years: [2027]\n"
         "days_off:\n"
         "  - {date: 2027-01-01, name: 元旦}\n"
-        "  - {from: 2027-03-29, to: 2027-03-31, name: test days off}\n",
+        "  - {from: 2027-02-05, to: 2027-02-08, name: 春节}\n"
+        "  - {from: 2027-03-29, to: 2027-03-31, name: test days off}\n"
+        "  - {date: 2027-04-05, name: 清明节}\n"
+        "  - {from: 2027-05-01, to: 2027-05-02, name: 劳动节}\n"
+        "  - {date: 2027-06-09, name: 端午节}\n"
+        "  - {date: 2027-09-15, name: 中秋节}\n"
+        "  - {from: 2027-10-01, to: 2027-10-03, name: 国庆节}\n",
         encoding="utf-8",
     )
     result = export(

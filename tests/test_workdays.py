@@ -218,16 +218,34 @@ def test_adding_past_the_calendar_ends_is_an_error() -> None:
 
 # --- user holiday files ----------------------------------------------------------------------
 
+# FICTIONAL: made-up 2027 dates in the shape of a notice (the real 2027 notice is not out yet).
+# Every statutory holiday of 2027 is a day off, so the file is plausible; 01-09 and 02-20 are
+# Saturdays.
 FILE_2027 = """\
 source: 国务院办公厅关于2027年部分节假日安排的通知 (test data, made up)
 years: [2027]
 days_off:
   - {date: 2027-01-01, name: 元旦}
   - {from: 2027-02-05, to: 2027-02-11, name: 春节}
+  - {from: 2027-04-03, to: 2027-04-05, name: 清明节}
+  - {from: 2027-05-01, to: 2027-05-05, name: 劳动节}
+  - {date: 2027-06-09, name: 端午节}
+  - {date: 2027-09-15, name: 中秋节}
+  - {from: 2027-10-01, to: 2027-10-07, name: 国庆节}
 working_days:
   - {date: 2027-02-20, name: 春节调休}
   - 2027-01-09
 """
+
+
+def schedule_yaml(year: int, off: list[dt.date], work: list[dt.date], source: str = "a test") -> str:
+    """A holiday file declaring `year` with these days off and adjusted working days."""
+    lines = [f"source: {source}", f"years: [{year}]", "days_off:"]
+    lines += [f"  - {day}" for day in sorted(off)]
+    lines += ["working_days:"] + [f"  - {day}" for day in sorted(work)]
+    if not work:
+        lines[-1] = "working_days: []"
+    return "\n".join(lines) + "\n"
 
 
 def write(tmp_path: Path, text: str, name: str = "h.yaml") -> Path:
@@ -246,11 +264,24 @@ def test_holiday_file_replaces_the_estimate(tmp_path: Path) -> None:
 
 
 def test_holiday_file_can_amend_a_known_year(tmp_path: Path) -> None:
-    text = "source: amendment\nyears: [2026]\ndays_off: [2026-12-31]\n"
+    # The whole 2026 notice, plus a made-up day off on 12-31 (FICTIONAL, to see the file win).
+    off, work = NOTICES[2026]
+    text = schedule_yaml(2026, [*off, D(2026, 12, 31)], work, source="amendment")
     calendar = Calendar([write(tmp_path, text)])
     assert not calendar.is_workday(D(2026, 12, 31))
-    assert calendar.is_workday(D(2026, 2, 16))  # the file replaces the whole year
+    assert calendar.is_workday(D(2026, 12, 30))
+    assert not calendar.is_workday(D(2026, 2, 16))
     assert calendar.schedule(2026).source == "amendment"
+
+
+def test_holiday_file_replaces_the_whole_year(tmp_path: Path) -> None:
+    # The 2026 notice without its last adjusted working day, Sat 10-10: the file wins over the
+    # package, so 10-10 is an ordinary Saturday again.
+    off, work = NOTICES[2026]
+    text = schedule_yaml(2026, off, [d for d in work if d != D(2026, 10, 10)])
+    calendar = Calendar([write(tmp_path, text)])
+    assert not calendar.is_workday(D(2026, 10, 10))
+    assert CAL.is_workday(D(2026, 10, 10))
 
 
 @pytest.mark.parametrize(
@@ -265,7 +296,7 @@ def test_holiday_file_can_amend_a_known_year(tmp_path: Path) -> None:
             4,
             "not a holiday block",
         ),
-        ("source: x\nyears: [2027]\ndays_off: [2027-01-01]\nworking_days: [2027-01-01]\n", 4, "both"),
+        ("source: x\nyears: [2027]\ndays_off: [2027-01-02]\nworking_days: [2027-01-02]\n", 4, "both"),
         ("source: x\nyears: [2027]\ndays_off: [2027-02-30]\n", 3, "not a real date"),
         ("- 2027-01-01\n", 1, "a holiday file is a mapping"),
     ],

@@ -18,11 +18,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Iterable, Sequence
+import stat
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from licensecli.errors import CalendarError, DataFileError, EstimateRefusedError
+from licensecli.errors import (
+    CalendarError,
+    DataFileError,
+    EstimateRefusedError,
+    InputError,
+    LicenseCliError,
+)
 from licensecli.yamlfile import Loc, line_of, read_document
 
 FIRST_YEAR = 2004  # chinese-calendar's first year
@@ -128,38 +135,71 @@ def _package_schedules() -> dict[int, YearSchedule]:
 
 def estimate_year(year: int) -> YearSchedule:
     """A year with no published schedule: the statutory holidays only, no 调休 (docs/counting-rules.md)."""
-    import warnings
+    return YearSchedule(year, ESTIMATE_SOURCE, True, statutory_days_off(year), {}, "estimate")
 
-    from chinese_calendar import get_solar_terms
+
+# 《全国年节及纪念日放假办法》 第二条 (全体公民放假的节日) as in force in each year. A year's notice may add
+# days off around these (调休, and 补假 on a weekday under 第六条 when one falls on a weekend) but
+# never takes one away, so every one of them is a day off in every published schedule; a holiday
+# file that declares a year without them has not been filled in. The versions:
+#   - 1999 (国务院令第270号), in force until 2007: 元旦 1 day; 春节 3 days (正月初一、初二、初三);
+#     劳动节 3 days (5月1日、2日、3日); 国庆节 3 days (10月1日、2日、3日);
+#   - 2007 decision (国务院令第513号), in force 2008-01-01: 春节 农历除夕、正月初一、初二; 清明节 (农历
+#     清明当日), 端午节 (农历端午当日) and 中秋节 (农历中秋当日) added, 1 day each; 劳动节 5月1日 only;
+#   - 2013 decision, in force 2014-01-01: 春节 正月初一、初二、初三 (除夕 no longer);
+#   - 2024 decision, in force 2025-01-01: 春节 4 days (农历除夕、正月初一至初三); 劳动节 5月1日、2日.
+# How sure we are: the 2007, 2013 and 2024 wording is checked against reproductions of the
+# decisions' text (not the printed gazette); the 1999 wording rests on secondary sources (commentary
+# quoting 第二条). Every year of chinese-calendar's data (2004–2026) has all of these days off
+# (tests/test_hostile_holidays.py), which is also a check on this table.
+REVISED_2008 = 2008  # the first year under each revision
+REVISED_2014 = 2014
+REVISED_2025 = 2025
+
+
+def statutory_days_off(year: int) -> dict[dt.date, str]:
+    """The days 《全国年节及纪念日放假办法》 gives every citizen off in `year`, with their names."""
+    new_year = _lunar(year, 1, 1)
+    one = dt.timedelta(days=1)
+    spring = [new_year, new_year + one]
+    if not REVISED_2008 <= year < REVISED_2014:
+        spring.append(new_year + 2 * one)  # 初三
+    labour = [dt.date(year, 5, 1)]
+    if year < REVISED_2008:
+        labour += [dt.date(year, 5, 2), dt.date(year, 5, 3)]
+    elif year >= REVISED_2025:
+        labour.append(dt.date(year, 5, 2))
+    days: dict[dt.date, str] = {dt.date(year, 1, 1): "元旦"}
+    if REVISED_2008 <= year < REVISED_2014 or year >= REVISED_2025:
+        days[new_year - one] = "春节（除夕）"
+    days.update((day, "春节") for day in spring)
+    if year >= REVISED_2008:  # 清明, 端午 and 中秋 became holidays
+        days[_qingming(year)] = "清明节"
+    days.update((day, "劳动节") for day in labour)
+    if year >= REVISED_2008:
+        days[_lunar(year, 5, 5)] = "端午节"
+        days[_lunar(year, 8, 15)] = "中秋节"
+    days.update((dt.date(year, 10, d), "国庆节") for d in (1, 2, 3))  # 国庆 wins when 中秋 is 10-01
+    return dict(sorted(days.items()))
+
+
+def _lunar(year: int, month: int, day: int) -> dt.date:
+    import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # lunardate's own old API
         from lunardate import LunarDate
 
-    def lunar(month: int, day: int) -> dt.date:
-        solar: dt.date = LunarDate(year, month, day).to_solar_date()
-        return solar
+    solar: dt.date = LunarDate(year, month, day).to_solar_date()
+    return solar
 
-    new_year = lunar(1, 1)
-    qingming = next(
-        day for day, name in get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 30)) if name == "清明"
-    )
-    days = {
-        dt.date(year, 1, 1): "元旦",
-        new_year - dt.timedelta(days=1): "春节（除夕）",
-        new_year: "春节",
-        new_year + dt.timedelta(days=1): "春节",
-        new_year + dt.timedelta(days=2): "春节",
-        qingming: "清明节",
-        dt.date(year, 5, 1): "劳动节",
-        dt.date(year, 5, 2): "劳动节",
-        lunar(5, 5): "端午节",
-        lunar(8, 15): "中秋节",
-        dt.date(year, 10, 1): "国庆节",
-        dt.date(year, 10, 2): "国庆节",
-        dt.date(year, 10, 3): "国庆节",
-    }
-    return YearSchedule(year, ESTIMATE_SOURCE, True, dict(sorted(days.items())), {}, "estimate")
+
+def _qingming(year: int) -> dt.date:
+    from chinese_calendar import get_solar_terms
+
+    terms = get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 30))
+    qingming: dt.date = next(day for day, name in terms if name == "清明")
+    return qingming
 
 
 # --- user holiday files ---------------------------------------------------------------------
@@ -169,10 +209,16 @@ def holiday_file_paths(explicit: Sequence[Path] = ()) -> list[Path]:
     """Holiday files: --holidays paths, then $LICENSECLI_HOLIDAYS, then the user config folder."""
     paths = list(explicit)
     env = os.environ.get(HOLIDAYS_ENV, "")
-    paths.extend(Path(p) for p in env.split(os.pathsep) if p.strip())
-    folder = user_holiday_folder()
-    if folder.is_dir():
-        paths.extend(sorted(p for p in folder.glob("*.yaml") if p.is_file()))
+    if env:  # unset or empty: no files
+        entries = env.split(os.pathsep)
+        for n, entry in enumerate(entries, 1):
+            if not entry.strip():
+                raise InputError(
+                    f"{HOLIDAYS_ENV}: entry {n} of {len(entries)} is empty; separate holiday files "
+                    f"with '{os.pathsep}' and leave no empty entries (unset it to name none)"
+                )
+            paths.append(Path(entry))
+    paths.extend(_folder_files(user_holiday_folder()))
     unique: list[Path] = []
     for path in paths:
         if path not in unique:
@@ -187,92 +233,275 @@ def user_holiday_folder() -> Path:
     return Path(user_config_dir("licensecli")) / "holidays"
 
 
+def _folder_files(folder: Path) -> list[Path]:
+    """The *.yaml files in the user holiday folder (hidden ones skipped); none if it does not exist.
+
+    Each is checked to be a regular file when read: a named pipe or a dangling link here is an
+    error naming it, never skipped in silence (a schedule the user put there would be ignored)."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".yaml") and not e.name.startswith("."))
+    except FileNotFoundError:
+        if folder.is_symlink():
+            raise DataFileError(
+                f"{folder}: the holiday folder is a link to a folder that does not exist"
+            ) from None
+        return []
+    except NotADirectoryError:
+        raise DataFileError(
+            f"{folder}: should be a folder of holiday files (*.yaml), but is a file"
+        ) from None
+    except PermissionError:
+        raise DataFileError(f"{folder}: the holiday folder cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise DataFileError(f"{folder}: the holiday folder cannot be read ({exc.strerror or exc})") from None
+    return [folder / name for name in names]
+
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def require_regular_file(path: Path) -> None:
+    """Refuse a path that is not a regular file (following links) before anything opens it: a named
+    pipe or a device would block the read for ever or never end."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise DataFileError(f"{path}: a link to a file that does not exist") from None
+        raise DataFileError(f"{path}: no such file") from None
+    except PermissionError:
+        raise DataFileError(f"{path}: not readable (permission denied)") from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DataFileError(f"{path}: cannot be read ({reason})") from None
+    if stat.S_ISDIR(mode):
+        raise DataFileError(f"{path}: is a folder, not a file (give a .yaml file)")
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
+        raise DataFileError(f"{path}: not a regular file ({kind}); a holiday file must be a regular file")
+
+
 _FILE_KEYS = {"source", "years", "days_off", "working_days"}
+_LISTS = ("days_off", "working_days")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def read_holiday_file(path: Path) -> list[YearSchedule]:
-    """Parse and check one holiday file (format: docs/holiday-file.md); one schedule per year."""
-    data, lines, unreadable = read_document(path)
-    if unreadable:
-        raise DataFileError(unreadable[0].describe(path), details=tuple(p.describe(path) for p in unreadable))
+    """Parse and check one holiday file (format: docs/holiday-file.md); one schedule per year.
 
-    def fail(loc: Loc, message: str) -> DataFileError:
+    Raises DataFileError: its message is the first problem (and how many more), its details
+    every problem as `file:line: what is wrong`."""
+    schedules, problems = _read_holiday_file(path)
+    if problems:
+        count = len(problems)
+        head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
+        raise DataFileError(head, details=tuple(problems))
+    return schedules
+
+
+def _read_holiday_file(path: Path) -> tuple[list[YearSchedule], list[str]]:
+    """The file's schedules and every problem found in it (a file with problems is not used)."""
+    require_regular_file(path)
+    data, lines, unreadable = read_document(path)
+    problems = [p.describe(path) for p in unreadable]
+    reported = {p.loc[:2] for p in unreadable}
+
+    def problem(loc: Loc, message: str) -> None:
         line = line_of(lines, loc)
-        return DataFileError(f"{path}:{line if line is not None else 1}: {message}")
+        problems.append(f"{path}:{line if line is not None else 1}: {message}")
 
     if not isinstance(data, dict):
-        raise fail((), "a holiday file is a mapping with source:, years:, days_off:, working_days:")
+        problem((), "a holiday file is a mapping with source:, years:, days_off:, working_days:")
+        return [], problems
     for key in data:
         if key not in _FILE_KEYS:
-            raise fail((key,), f"{key}: unknown key (expected {', '.join(sorted(_FILE_KEYS))})")
+            problem((key,), f"{key}: unknown key (expected {', '.join(sorted(_FILE_KEYS))})")
     source = data.get("source")
     if not isinstance(source, str) or not source.strip():
-        raise fail(("source",), "source: missing; say where the schedule comes from (the notice)")
-    years = data.get("years")
-    if not isinstance(years, list) or not years:
-        raise fail(("years",), "years: missing; list the years this file describes, e.g. [2027]")
-    for i, year in enumerate(years):
-        if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
-            raise fail(("years", i), f"years[{i}]: {year!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
-    declared = sorted(set(years))
+        problem(("source",), "source: missing; say where the schedule comes from (the notice)")
+    declared = _declared_years(data.get("years"), reported, problem)
+    if declared is None:
+        return [], problems
     lists: dict[str, dict[dt.date, str]] = {}
-    for key in ("days_off", "working_days"):
-        entries = data.get(key, [])
-        if entries is None:
-            entries = []
+    where: dict[str, dict[dt.date, int]] = {}  # the entry that first lists each day
+    entries_ok = not unreadable
+    for key in _LISTS:
+        entries = data.get(key) or []
         if not isinstance(entries, list):
-            raise fail((key,), f"{key}: should be a list of dates or {{from:, to:, name:}} entries")
+            problem((key,), f"{key}: should be a list of dates or {{from:, to:, name:}} entries")
+            entries_ok = False
+            continue
         found: dict[dt.date, str] = {}
+        first: dict[dt.date, int] = {}
         for i, entry in enumerate(entries):
-            for day, name in _entry_days(entry, (key, i), fail):
-                if day.year not in declared:
-                    raise fail(
-                        (key, i),
-                        f"{key}[{i}]: {day} is outside the years this file declares "
-                        f"({', '.join(map(str, declared))}); add {day.year} to years",
-                    )
-                found[day] = name
+            if (key, i) in reported:
+                continue  # a date that does not exist: already said
+            days, wrong = _entry_days(entry, f"{key}[{i}]")
+            if wrong:
+                problem((key, i), wrong)
+                entries_ok = False
+                continue
+            outside = next((day for day, _ in days if day.year not in declared.values()), None)
+            if outside is not None:
+                problem(
+                    (key, i),
+                    f"{key}[{i}]: {outside} is outside the years this file declares "
+                    f"({', '.join(map(str, sorted(declared.values())))}); add {outside.year} to years",
+                )
+                entries_ok = False
+                continue
+            twice = next((day for day, _ in days if day in first), None)
+            if twice is not None:
+                problem((key, i), f"{key}[{i}]: {twice} is already listed in {key}[{first[twice]}]")
+            weekday = next((day for day, _ in days if day.weekday() < 5), None)
+            if key == "working_days" and weekday is not None:
+                problem(
+                    (key, i),
+                    f"{key}[{i}]: {weekday} is a {_WEEKDAYS[weekday.weekday()]}; adjusted working days "
+                    "(调休上班) are Saturdays and Sundays (a Monday to Friday is a working day anyway)",
+                )
+            for day, name in days:
+                first.setdefault(day, i)
+                found.setdefault(day, name)
         lists[key] = found
-    both = sorted(set(lists["days_off"]) & set(lists["working_days"]))
-    if both:
-        raise fail(("working_days",), f"{both[0]} is listed both as a day off and as a working day")
-    return [
+        where[key] = first
+    days_off, working_days = lists.get("days_off", {}), lists.get("working_days", {})
+    for day in sorted(set(days_off) & set(working_days)):
+        i = where["working_days"][day]
+        problem(
+            ("working_days", i), f"working_days[{i}]: {day} is listed both as a day off and as a working day"
+        )
+    if entries_ok:  # a year is judged complete only once every entry could be read
+        for i, year in declared.items():
+            missing = _missing_statutory_days(year, days_off, working_days)
+            if missing:
+                problem(("years", i), f"years[{i}]: {missing}")
+    schedules = [
         YearSchedule(
             year,
-            source.strip(),
+            source.strip() if isinstance(source, str) else "",
             False,
-            {d: n for d, n in sorted(lists["days_off"].items()) if d.year == year},
-            {d: n for d, n in sorted(lists["working_days"].items()) if d.year == year},
+            {d: n for d, n in sorted(days_off.items()) if d.year == year},
+            {d: n for d, n in sorted(working_days.items()) if d.year == year},
             str(path),
         )
-        for year in declared
+        for year in sorted(declared.values())
     ]
+    return schedules, problems
 
 
-def _entry_days(entry: Any, loc: Loc, fail: Any) -> Iterable[tuple[dt.date, str]]:
-    where = f"{loc[0]}[{loc[1]}]"
+def _declared_years(
+    years: Any, reported: set[Loc], problem: Callable[[Loc, str], None]
+) -> dict[int, int] | None:
+    """The `years:` list as {index: year}; None (with problems said) when it cannot be used."""
+    if not isinstance(years, list) or not years:
+        problem(("years",), "years: missing; list the years this file describes, e.g. [2027]")
+        return None
+    declared: dict[int, int] = {}
+    usable = True
+    for i, year in enumerate(years):
+        if ("years", i) in reported:
+            usable = False
+        elif isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+            problem(("years", i), f"years[{i}]: {year!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+            usable = False
+        elif year in declared.values():
+            problem(("years", i), f"years[{i}]: {year} is listed twice")
+        else:
+            declared[i] = year
+    return declared if usable else None
+
+
+def _missing_statutory_days(
+    year: int, days_off: dict[dt.date, str], working_days: dict[dt.date, str]
+) -> str | None:
+    """What is wrong if a declared year makes a working day of a day 《全国年节及纪念日放假办法》 gives
+    off (the year was declared but not filled in); None when every statutory day is a rest day.
+
+    A statutory day on a weekend that the file does not list is still a rest day and so is fine:
+    chinese-calendar itself leaves out Sat 2012-06-23 (端午, in the 2012 notice's 06-22 to 06-24)."""
+    missing = [
+        f"{day} {name}"
+        for day, name in statutory_days_off(year).items()
+        if day in working_days or (day not in days_off and day.weekday() < 5)
+    ]
+    if not missing:
+        return None
+    shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+    return (
+        f"{year} is declared, so this file replaces all of {year}, but it does not give the "
+        f"statutory {'holiday' if len(missing) == 1 else 'holidays'} {shown} off; list every day off "
+        f"and working day of the {year} notice, or remove {year} from years"
+    )
+
+
+def _entry_days(entry: Any, where: str) -> tuple[list[tuple[dt.date, str]], str | None]:
+    """The days one days_off/working_days entry lists, or what is wrong with it."""
     if isinstance(entry, dt.date):
-        return [(entry, "")]
+        return [(entry, "")], None
     if not isinstance(entry, dict):
-        raise fail(loc, f"{where}: give a date (YYYY-MM-DD), {{date:, name:}} or {{from:, to:, name:}}")
+        return [], f"{where}: give a date (YYYY-MM-DD), {{date:, name:}} or {{from:, to:, name:}}"
     unknown = set(entry) - {"date", "from", "to", "name"}
     if unknown:
-        raise fail(loc, f"{where}: unknown key {sorted(unknown)[0]} (date, from, to, name)")
+        return [], f"{where}: unknown key {sorted(unknown)[0]} (date, from, to, name)"
     name = entry.get("name", "")
     if not isinstance(name, str):
-        raise fail(loc, f"{where}: name should be text")
+        return [], f"{where}: name should be text"
     if "date" in entry:
         if "from" in entry or "to" in entry:
-            raise fail(loc, f"{where}: give either date or from/to, not both")
+            return [], f"{where}: give either date or from/to, not both"
         if not isinstance(entry["date"], dt.date):
-            raise fail(loc, f"{where}: date should be written YYYY-MM-DD")
-        return [(entry["date"], name)]
+            return [], f"{where}: date should be written YYYY-MM-DD"
+        return [(entry["date"], name)], None
     start, end = entry.get("from"), entry.get("to")
     if not isinstance(start, dt.date) or not isinstance(end, dt.date):
-        raise fail(loc, f"{where}: from and to should both be dates written YYYY-MM-DD")
+        return [], f"{where}: from and to should both be dates written YYYY-MM-DD"
     if end < start or (end - start).days > 60:
-        raise fail(loc, f"{where}: from {start} to {end} is not a holiday block (0–60 days, in order)")
-    return [(start + dt.timedelta(days=i), name) for i in range((end - start).days + 1)]
+        return [], f"{where}: from {start} to {end} is not a holiday block (0–60 days, in order)"
+    return [(start + dt.timedelta(days=i), name) for i in range((end - start).days + 1)], None
+
+
+class HolidayCheck(NamedTuple):
+    """What `validate --holidays` reports: the holiday files checked and every problem found."""
+
+    files: list[Path]
+    problems: list[str]
+
+
+def check_holiday_files(paths: Sequence[Path] = (), *, environment: bool = True) -> HolidayCheck:
+    """Every problem in the holiday files a computing command would read, one `file:line: …` each.
+
+    `paths` are the --holidays files; with `environment`, $LICENSECLI_HOLIDAYS and the user
+    folder are added as every computing command does. Files that each read well but disagree on a
+    year are a problem too. Nothing is raised for a bad file: this is for `validate`."""
+    try:
+        files = holiday_file_paths(paths) if environment else list(dict.fromkeys(paths))
+    except LicenseCliError as exc:  # an empty $LICENSECLI_HOLIDAYS entry, an unreadable folder
+        return HolidayCheck([], [exc.message])
+    problems: list[str] = []
+    seen: dict[int, YearSchedule] = {}
+    for path in files:
+        try:
+            schedules, found = _read_holiday_file(path)
+        except DataFileError as exc:  # the file could not be read at all
+            problems.extend(exc.details or (exc.message,))
+            continue
+        problems.extend(found)
+        if found:
+            continue
+        for schedule in schedules:
+            first = seen.setdefault(schedule.year, schedule)
+            try:
+                _check_agree(first, schedule)
+            except DataFileError as exc:
+                problems.append(exc.message)
+    return HolidayCheck(files, problems)
 
 
 def load_user_schedules(paths: Sequence[Path]) -> dict[int, YearSchedule]:
@@ -535,3 +764,19 @@ def check_year(year: int) -> None:
 def check_date(day: dt.date) -> None:
     """Raise CalendarError for a day the calendar cannot answer for."""
     check_year(day.year)
+
+
+def year_ranges(years: Iterable[int]) -> list[tuple[int, int]]:
+    """Years as runs of consecutive years, in order: {2027, 2028, 2030} → [(2027, 2028), (2030, 2030)]."""
+    runs: list[tuple[int, int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], year)
+        else:
+            runs.append((year, year))
+    return runs
+
+
+def describe_years(years: Iterable[int]) -> str:
+    """Years for one line of text: "2027", "2027–2099", "2027–2029, 2031" (en dash)."""
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in year_ranges(years))

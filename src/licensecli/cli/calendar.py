@@ -166,16 +166,25 @@ def holidays_command(
     Holiday file format (YAML), for a year the package does not know or to amend one:
 
     \b
+        # FICTIONAL dates, to show the format
         source: 国务院办公厅关于2027年部分节假日安排的通知
         years: [2027]          # years this file describes completely
         days_off:
           - {date: 2027-01-01, name: 元旦}
           - {from: 2027-02-05, to: 2027-02-11, name: 春节}
+          - {date: 2027-04-05, name: 清明节}
+          - {from: 2027-05-01, to: 2027-05-05, name: 劳动节}
+          - {date: 2027-06-09, name: 端午节}
+          - {date: 2027-09-15, name: 中秋节}
+          - {from: 2027-10-01, to: 2027-10-07, name: 国庆节}
         working_days:          # adjusted working days (调休上班)
           - {date: 2027-02-20, name: 春节调休}
 
-    A year a file declares replaces the package's data for it. Files are read from --holidays,
-    $LICENSECLI_HOLIDAYS and the user config folder (shown by this command without YEAR).
+    A year a file declares replaces the package's data for it, so the file must
+    hold the whole year: one without that year's statutory holidays is refused.
+    Files are read from --holidays, $LICENSECLI_HOLIDAYS and the user config
+    folder (shown by this command without YEAR). Check one with
+    `licensecli validate --holidays FILE`.
     """
     language = resolve_lang(lang)
     calendar = make_calendar(holidays, strict_calendar)

@@ -273,11 +273,12 @@ QuietOpt = Annotated[
 
 
 def warn_estimates(calendar: Calendar, lang: str, quiet: bool = False) -> None:
-    """Say once on stderr which years were estimated and how to supply the real schedule."""
-    if quiet:
+    """Say in one line on stderr which years were estimated and how to supply the schedules."""
+    if quiet or not calendar.estimated_years_used:
         return
-    for year in sorted(calendar.estimated_years_used):
-        sys.stderr.write(words.estimate_warning(year, lang) + "\n")
+    from licensecli.workdays import describe_years
+
+    sys.stderr.write(words.estimate_warning(describe_years(calendar.estimated_years_used), lang) + "\n")
 
 
 def resolve_lang(lang: str | None) -> str:

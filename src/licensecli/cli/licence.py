@@ -8,6 +8,7 @@ import typer
 
 from licensecli import loader
 from licensecli.cli.common import (
+    HolidaysOpt,
     JsonOpt,
     LangOpt,
     PathsArg,
@@ -64,25 +65,36 @@ def _show_json(paths: list[Path] | None) -> None:
 
 @app.command()
 @handled
-def validate(paths: PathsArg = None, json_output: JsonOpt = False, lang: LangOpt = None) -> None:
-    """Check licence files; exit 0 when valid, 1 with every problem listed as file:line.
+def validate(
+    paths: PathsArg = None, holidays: HolidaysOpt = None, json_output: JsonOpt = False, lang: LangOpt = None
+) -> None:
+    """Check licence and holiday files; exit 0 when valid, 1 with every problem as file:line.
+
+    Holiday files are those given with --holidays plus those every computing command reads
+    ($LICENSECLI_HOLIDAYS and the user config folder): a file that `deadlines` would refuse,
+    `validate` reports.
 
     \b
     Examples:
       licensecli validate data/license_b2_20210247.yaml
       licensecli validate licences/ --json | jq -r '.problems[]'
+      licensecli validate --holidays 2027.yaml
     """
+    from licensecli.workdays import check_holiday_files
+
     language = resolve_lang(lang)
     files = loader.expand_paths(paths)
-    problems = loader.validate_files(files)
+    held = check_holiday_files(holidays or ())
+    problems = loader.validate_files(files) + held.problems
+    count = len(files) + len(held.files)
     if json_output:
         from licensecli.output import documents
 
-        write_text(documents.dumps(documents.validate_json(problems, len(files))))
+        write_text(documents.dumps(documents.validate_json(problems, count)))
     else:
         from licensecli.output import tables
 
-        tables.print_problems(problems, len(files), language)
+        tables.print_problems(problems, count, language)
     if problems:
         raise typer.Exit(1)
 

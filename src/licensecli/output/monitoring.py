@@ -109,9 +109,12 @@ def unknown_text(message: str) -> str:
 
 def estimate_notes(years: Iterable[int]) -> list[str]:
     """For -v: which years were estimated (on stdout: Icinga 2 merges stderr into the output)."""
-    return [
-        "estimated: " + words.estimate_warning(year, "en").removeprefix("warning: ") for year in sorted(years)
-    ]
+    from licensecli.workdays import describe_years
+
+    chosen = set(years)
+    if not chosen:
+        return []
+    return ["estimated: " + words.estimate_warning(describe_years(chosen), "en").removeprefix("warning: ")]
 
 
 def calendar_notes(

@@ -107,15 +107,16 @@ def estimated_mark(estimated: bool, lang: str) -> str:
     return " [估算]" if lang == "zh" else " [estimated]"
 
 
-def estimate_warning(year: int, lang: str) -> str:
-    """The one stderr line that says a year was estimated and how to fix it."""
+def estimate_warning(years: str, lang: str) -> str:
+    """The one stderr line that says which years were estimated ("2027", "2027–2099") and how to
+    fix it."""
     if lang == "zh":
         return (
-            f"warning: {year} 年的放假安排尚未收录，相关日期按周末和法定节假日估算（不含调休）；"
+            f"warning: {years} 年的放假安排尚未收录，相关日期按周末和法定节假日估算（不含调休）；"
             f"国务院公布后请用 --holidays 文件提供（见 licensecli holidays --help）。"
         )
     return (
-        f"warning: no published holiday schedule for {year}; dates that depend on it are "
+        f"warning: no published holiday schedule for {years}; dates that depend on it are "
         f"estimated from weekends and statutory holidays (no 调休). Supply the schedule with "
         f"--holidays FILE once the State Council publishes it (see `licensecli holidays --help`)."
     )
