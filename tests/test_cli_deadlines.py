@@ -64,6 +64,7 @@ def test_deadlines_json_is_exact() -> None:
         # June 20 (06-02 is Dragon Boat), July 23, August 21, September 22 + Sun 09-28 adjusted,
         # October 09, 10, Sat 11 adjusted, 13–17, 20–23 = 12: 20 + 23 + 21 + 23 + 12.
         "working_days_left": 99,
+        "working_days_left_estimated": False,
         "status": "upcoming",
         "estimated": False,
         "window_start": None,

@@ -41,7 +41,7 @@ def test_show_uses_the_license_env(tmp_path: Path) -> None:
 def test_validate_ok() -> None:
     result = run("validate", str(BUNDLED))
     assert result.exit_code == 0
-    assert result.stdout == "1 file(s) valid\n"
+    assert result.stdout == "1 file valid\n"
 
 
 def test_validate_bad_file_exits_1_with_lines(tmp_path: Path) -> None:
@@ -51,7 +51,7 @@ def test_validate_bad_file_exits_1_with_lines(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert lines[-1] == "2 problem(s) found"
+    assert lines[-1] == "2 problems found"
     assert all(line.startswith(f"{bad}:") for line in lines[:-1])
     assert "Traceback" not in result.stderr
 
@@ -93,3 +93,34 @@ def test_the_program_builds_only_the_invoked_command_and_falls_back() -> None:
     bad_option = run_process("renew-check", "--bogus")
     assert bad_option.returncode == 3 and bad_option.stdout.startswith("LICENSE UNKNOWN - bad usage")
     assert run_process("--version").stdout.strip() == f"licensecli {__version__}"
+
+
+def test_validate_refuses_what_the_computing_commands_refuse_today(tmp_path: Path) -> None:
+    now = {"LICENSECLI_NOW": "2026-11-28T10:00:00+08:00"}
+    future = tmp_path / "future.yaml"
+    # Valid until 2027-01-21: the filing deadline is 2026-10-23, so a filing on 2026-12-01 would
+    # be late but possible — except that 2026-12-01 has not come yet.
+    future.write_text(licence_text(valid_until="2027-01-21", renewal_filed_on="2026-12-01"), encoding="utf-8")
+    late = tmp_path / "late.yaml"
+    # 30 days after 2099-12-20 runs past the calendar's last day, 2099-12-31.
+    late.write_text(
+        licence_text(valid_until="2099-06-30").replace(
+            "events: []", "events:\n  - {obligation: entity-change-application, on: 2099-12-20}"
+        ),
+        encoding="utf-8",
+    )
+    for path, message in (
+        (
+            future,
+            "renewal_filed_on: 2026-12-01 is in the future (after 2026-11-28); record the filing once it has been made",
+        ),
+        (
+            late,
+            "events[0].on: the deadline of this event (2099-12-20) would fall after 2099-12-31, where the calendar ends; it cannot be dated",
+        ),
+    ):
+        result = run("validate", str(path), env=now)
+        assert result.exit_code == 1
+        line = result.stderr.splitlines()[0]
+        assert line.startswith(f"{path}:") and line.endswith(message), line
+        assert run("deadlines", str(path), env=now).exit_code == 1

@@ -274,7 +274,7 @@ def test_completion_scripts_are_offered() -> None:
         (["2026-10-09", "-5"], "2026-10-09 - 5 working days = 2026-09-24 (Thu)\n"),
         (["--", "2026-10-09", "-5"], "2026-10-09 - 5 working days = 2026-09-24 (Thu)\n"),
         # 10-10 is an adjusted working Saturday.
-        (["2026-10-12", "-1"], "2026-10-12 - 1 working days = 2026-10-10 (Sat)\n"),
+        (["2026-10-12", "-1"], "2026-10-12 - 1 working day = 2026-10-10 (Sat)\n"),
     ],
 )
 def test_workdays_add_counts_back_without_a_double_dash(args: list[str], expected: str) -> None:

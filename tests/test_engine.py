@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 
-from licensecli.engine import deadlines, due, resolve_obligation
+from licensecli.engine import (
+    Problem,
+    deadlines,
+    due,
+    license_problems,
+    renewal_check,
+    resolve_obligation,
+)
 from licensecli.errors import InputError, UnknownObligationError
 from licensecli.loader import bundled_license_path, load_license
 from licensecli.models import License
 from licensecli.workdays import Calendar
+
+from .conftest import licence_text, run
 
 D = dt.date.fromisoformat
 LIC = load_license(bundled_license_path())
@@ -190,17 +201,227 @@ def test_recurring_duty_comes_back_every_year_from_its_latest_event() -> None:
         {"obligation": "conformity-test", "on": D("2024-03-10")},  # the latest counts
     )
     # From 2024-03-10: 2025-03-10 (Mon), 2026-03-10 (Tue), 2027-03-10 (Wed, 2027 estimated).
-    assert shown("2026-03-01", lic)["conformity-test@2026-03-10"] == ("due_soon", "9", False)
+    # 2024-09-01 (from the earlier event) is not listed: the later event replaced it.
+    assert {k: v for k, v in shown("2026-03-01", lic).items() if k.startswith("conformity")} == {
+        "conformity-test@2025-03-10": ("overdue", "-356", False),
+        "conformity-test@2026-03-10": ("due_soon", "9", False),
+    }
     assert shown("2026-11-28", lic)["conformity-test@2027-03-10"] == ("upcoming", "102", True)
     report = deadlines([lic], D("2026-03-01"), Calendar())
-    steps = next(d for d in report.deadlines if d.obligation == "conformity-test").steps
-    assert [s.rule for s in steps] == ["R1, R9", "R9", "R3"]
+    steps = [d.steps for d in report.deadlines if d.obligation == "conformity-test"]
+    assert [[s.rule for s in each] for each in steps] == [["R1, R9", "R9", "R3"], ["R1, R9", "R9", "R3"]]
+
+
+LEAP_DAY_ROWS = {
+    # 2025-02-28 Fri; 2026-02-28 Sat but an adjusted working day (春节调休), so it stays;
+    # 2027-02-28 Sun → Mon 2027-03-01 (R3; 2027 estimated).
+    "conformity-test@2025-02-28": ("overdue", "-458", False),
+    "conformity-test@2026-02-28": ("overdue", "-93", False),
+    "conformity-test@2027-03-01": ("upcoming", "273", True),
+}
+
+
+@pytest.mark.parametrize("include_all", [False, True])
+def test_missed_occurrences_of_a_recurring_duty_are_overdue(include_all: bool) -> None:
+    lic = with_recurring_duty({"obligation": "conformity-test", "on": D("2024-02-29")})
+    rows = shown("2026-06-01", lic, include_all=include_all)
+    assert {k: v for k, v in rows.items() if k.startswith("conformity")} == LEAP_DAY_ROWS
 
 
 def test_recurring_duty_from_a_leap_day_keeps_the_month_end() -> None:
     lic = with_recurring_duty({"obligation": "conformity-test", "on": D("2024-02-29")})
-    # 2025-02-28 (Fri), 2026-02-28 (Sat, an adjusted working day: stays).
-    assert "conformity-test@2026-02-28" in shown("2026-02-01", lic)
+    rows = shown("2026-02-01", lic)
+    assert rows["conformity-test@2025-02-28"] == ("overdue", "-338", False)
+    assert rows["conformity-test@2026-02-28"] == ("due_soon", "27", False)
+    assert "conformity-test@2027-03-01" not in rows  # only the next one after the as-of day
+
+
+RECURRING_CLAUSE = """  - ref: 令11号 第十五条
+    source: regulation
+    title: {zh: 符合性评测, en: Conformity tests}
+    text: 三级以上网络单元每年进行一次符合性评测。
+    obligations:
+      - id: conformity-test
+        title: {zh: 年度符合性评测, en: Yearly conformity test}
+        rule: {kind: after, days: 1, unit: years, anchor: event, rollover: forward, every: 1}
+"""
+
+
+def test_deadlines_json_lists_the_missed_occurrences(tmp_path: Path) -> None:
+    path = tmp_path / "lic.yaml"
+    events = "[{obligation: conformity-test, on: 2024-02-29}]"
+    path.write_text(licence_text(events=events) + RECURRING_CLAUSE, encoding="utf-8")
+    result = run("deadlines", "--all", "--json", "--as-of", "2026-06-01", str(path))
+    assert result.exit_code == 0, result.stderr
+    rows = [
+        (d["due_date"], d["status"], d["days_left"], d["estimated"])
+        for d in json.loads(result.stdout)["deadlines"]
+        if d["obligation"] == "conformity-test"
+    ]
+    assert rows == [
+        ("2025-02-28", "overdue", -458, False),
+        ("2026-02-28", "overdue", -93, False),
+        ("2027-03-01", "upcoming", 273, True),
+    ]
+
+
+# --- estimated: the date, and apart from it the working days left ----------------------------
+
+
+def flags(as_of: str, lic: License = LIC, **kw: object) -> dict[str, tuple[str, bool, bool]]:
+    report = deadlines([lic], D(as_of), Calendar(), **kw)  # type: ignore[arg-type]
+    return {
+        f"{d.obligation}@{d.due_date}": (d.status, d.estimated, d.working_days_left_estimated)
+        for d in report.deadlines
+    }
+
+
+def test_a_certain_date_is_not_estimated_though_its_working_days_left_are() -> None:
+    lic = with_events(valid_until=D("2031-01-21"))
+    assert flags("2026-06-01", lic) == {
+        # 2031-01-21 needs no holiday data (on_anchor, no rollover); 2027…2031 are counted
+        "license-expiry@2031-01-21": ("upcoming", False, True),
+        # 2030-10-23 (Wed) is checked for rest days with R6: 2030 has no published schedule
+        "renewal-application@2030-10-23": ("upcoming", True, True),
+        "annual-report@2027-03-31": ("upcoming", True, True),
+    }
+
+
+def test_a_past_row_does_not_turn_estimated_by_its_working_day_count() -> None:
+    # As of 2027-06-01 the counts back to 2025 and 2026 cross 2027, which is estimated.
+    rows = flags("2027-06-01", include_all=True)
+    assert rows["renewal-application@2025-10-23"] == ("missed", False, True)
+    assert rows["license-expiry@2026-01-21"] == ("expired", False, True)
+    assert rows["provincial-license-cancellation@2023-06-30"] == ("passed", False, True)
+    assert rows["annual-report@2026-03-31"] == ("passed", False, True)
+    assert rows["annual-report@2027-03-31"] == ("passed", True, True)  # R7 asked 2027's data
+    # The same rows as of a day in a published year: nothing estimated.
+    earlier = flags("2026-06-01", include_all=True)
+    assert earlier["renewal-application@2025-10-23"] == ("missed", False, False)
+    assert earlier["license-expiry@2026-01-21"] == ("expired", False, False)
+
+
+def test_an_immediate_duty_in_an_estimated_year_is_certain() -> None:
+    lic = with_events({"obligation": "major-incident-report", "on": D("2027-01-05")})
+    assert flags("2026-12-01", lic)["major-incident-report@2027-01-05"] == ("upcoming", False, True)
+
+
+def test_due_with_strict_calendar_accepts_certain_dates() -> None:
+    lic = with_events(valid_until=D("2031-01-21"))
+    strict = Calendar(strict=True)
+    expiry = due(lic, "license-expiry", strict)
+    incident = due(LIC, "8", strict, on=D("2027-01-05"))
+    assert (expiry.due_date, expiry.estimated) == (D("2031-01-21"), False)
+    assert (incident.due_date, incident.estimated) == (D("2027-01-05"), False)
+    assert strict.estimated_years_used == set()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stdout", "stderr"),
+    [
+        (["due", "license-expiry", "--strict-calendar"], 0, "Due: 2031-01-21 (Tue)", ""),
+        (["due", "8", "--on", "2027-01-05", "--strict-calendar"], 0, "Due: 2027-01-05 (Tue)", ""),
+        (
+            ["due", "renewal-application", "--strict-calendar"],
+            1,
+            "",
+            "error: 2030 has no published holiday schedule here and --strict-calendar refuses "
+            "estimates; supply it with --holidays FILE (see `licensecli holidays --help`)\n",
+        ),
+    ],
+)
+def test_strict_calendar_on_the_command_line(
+    tmp_path: Path, args: list[str], code: int, stdout: str, stderr: str
+) -> None:
+    path = tmp_path / "lic.yaml"
+    path.write_text(licence_text(valid_until="2031-01-21"), encoding="utf-8")
+    result = run(*args, "-l", str(path))
+    assert (result.exit_code, result.stderr) == (code, stderr)
+    assert stdout in result.stdout
+
+
+# --- problems the model cannot see: today, and the calendar's end ----------------------------
+
+FUTURE = "2025-10-20 is in the future (after 2025-10-19); record the filing once it has been made"
+
+
+def test_a_filing_recorded_in_the_future_is_a_problem() -> None:
+    lic = with_events(renewal_filed_on=D("2025-10-20"))
+    assert license_problems(lic, D("2025-10-19"), Calendar()) == [Problem(("renewal_filed_on",), FUTURE)]
+    assert license_problems(lic, D("2025-10-20"), Calendar()) == []
+    with pytest.raises(InputError) as refused:
+        deadlines([lic], D("2025-10-19"), Calendar())
+    assert refused.value.message == f"licence B2-20210247: renewal_filed_on: {FUTURE}"
+    with pytest.raises(InputError, match="renewal_filed_on: 2025-10-20 is in the future"):
+        renewal_check(lic, D("2025-10-19"), Calendar())
+    assert renewal_check(lic, D("2025-10-20"), Calendar()).status == "OK"
+
+
+@pytest.mark.parametrize(
+    ("command", "code", "stdout", "stderr"),
+    [
+        (["deadlines"], 1, "", f"error: licence B2-20210247: renewal_filed_on: {FUTURE}\n"),
+        (["deadlines", "--json"], 1, "", f"error: licence B2-20210247: renewal_filed_on: {FUTURE}\n"),
+        (["renew-check"], 3, f"LICENSE UNKNOWN - licence B2-20210247: renewal_filed_on: {FUTURE}", ""),
+    ],
+)
+def test_computing_commands_refuse_a_filing_in_the_future(
+    tmp_path: Path, command: list[str], code: int, stdout: str, stderr: str
+) -> None:
+    path = tmp_path / "lic.yaml"
+    path.write_text(licence_text(renewal_filed_on="2025-10-20"), encoding="utf-8")
+    result = run(*command, "--as-of", "2025-10-19", str(path))
+    assert (result.exit_code, result.stderr) == (code, stderr)
+    assert result.stdout.startswith(stdout)
+
+
+def test_a_deadline_after_the_calendar_end_is_a_problem() -> None:
+    # Clause 十三 (index 13, its only obligation): 30 days after the issue date 2099-12-20 is
+    # 2100-01-19. Clause 九: after 2099-12-24 (Thu) December has 5 working days left (12-25,
+    # 12-28 … 12-31), so the 10th falls in 2100. 立即 on 2099-12-31 is that day: fine.
+    lic = with_events(
+        {"obligation": "illegal-info-report", "on": D("2099-12-24")},
+        {"obligation": "major-incident-report", "on": D("2099-12-31")},  # the day itself: fine
+        issued_on=D("2099-12-20"),
+        valid_until=D("2099-12-31"),
+    )
+    assert license_problems(lic, D("2099-12-31"), Calendar()) == [
+        Problem(
+            ("clauses", 13, "obligations", 0, "rule"),
+            "the deadline from issued_on (2099-12-20) would fall after 2099-12-31, where the "
+            "calendar ends; it cannot be dated",
+        ),
+        Problem(
+            ("events", 0, "on"),
+            "the deadline of this event (2099-12-24) would fall after 2099-12-31, where the "
+            "calendar ends; it cannot be dated",
+        ),
+    ]
+
+
+def test_a_backward_deadline_before_the_calendar_start_is_a_problem() -> None:
+    data = LIC.model_dump()
+    data.update(issued_on=D("2004-01-01"), valid_until=D("2004-02-01"))
+    # renewal-application: 90 days before 2004-02-01 is 2003-11-03.
+    lic = License.model_validate(data)
+    assert license_problems(lic, D("2004-01-10"), Calendar()) == [
+        Problem(
+            ("clauses", 12, "obligations", 1, "rule"),
+            "the deadline from valid_until (2004-02-01) would fall before 2004-01-01, where the "
+            "calendar starts; it cannot be dated",
+        )
+    ]
+
+
+def test_license_problems_ignores_estimates_and_leaves_the_calendar_as_it_was() -> None:
+    lic = with_events({"obligation": "illegal-info-report", "on": D("2027-05-01")})
+    strict = Calendar(strict=True)
+    assert license_problems(lic, D("2026-06-01"), strict) == []
+    assert strict.strict and strict.estimated_years_used == set()
+
+
+def test_the_bundled_licence_has_no_problems() -> None:
+    assert license_problems(LIC, D("2026-06-01"), Calendar()) == []
 
 
 def test_every_only_with_an_event_started_after_rule() -> None:

@@ -6,9 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from licensecli.errors import DataFileError
-from licensecli.loader import expand_paths, load_license, validate_files
-from licensecli.yamlfile import MAX_BYTES
+from licensecli.errors import DataFileError, InputError
+from licensecli.loader import (
+    bundled_license_path,
+    duplicate_numbers,
+    expand_paths,
+    load_license,
+    load_licenses,
+    load_one,
+    load_with_paths,
+    validate_files,
+)
+from licensecli.yamlfile import MAX_BYTES, excerpt, number_hint, printable, shown
 
 from .conftest import BUNDLED, licence_text
 
@@ -158,3 +167,132 @@ def test_validate_files_collects_problems_of_every_file(tmp_path: Path) -> None:
     problems = validate_files([good, bad1, bad2])
     assert len(problems) == 2
     assert problems[0].startswith(str(bad1)) and problems[1].startswith(str(bad2))
+
+
+# --- issue 12: numbers as written, paths, folders, duplicates, escaping ----------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "hint"),
+    [
+        ("30", None),
+        ("0", None),
+        ("-4", None),
+        ("-0", None),
+        ("abc", None),
+        ("B2-20210247", None),
+        ("030", "has a leading zero, which YAML 1.1 takes as octal; write 30"),
+        ("-030", "has a leading zero, which YAML 1.1 takes as octal; write -30"),
+        ("0_30", "has a leading zero, which YAML 1.1 takes as octal; write 30"),
+        ("+0", "has a plus sign; write 0"),
+        ("0x1E", "is hexadecimal; write 30 in decimal"),
+        ("-0b11", "is binary; write -3 in decimal"),
+        ("0o9", "is not a whole number written in decimal; write it in decimal digits"),
+        ("1:00:00", "is read by YAML 1.1 as the base-60 number 3600; write 3600"),
+        ("1e3", "is not written as a whole number; write 1000"),
+        ("30.5", "is not a whole number"),
+        ("0" + "1" * 31, "has a leading zero, which YAML 1.1 takes as octal; write it plainly"),
+    ],
+)
+def test_number_hint(raw: str, hint: str | None) -> None:
+    assert number_hint(raw) == hint
+
+
+def test_printable_and_excerpt_escape_what_a_terminal_would_obey() -> None:
+    assert (
+        printable("a\x1b[2Jb\nc\td\x7f\x9b\u202ee\u2028f") == "a\\x1b[2Jb\\nc\\td\\x7f\\x9b\\u202ee\\u2028f"
+    )
+    assert printable("许可证 B2-20210247（十五）") == "许可证 B2-20210247（十五）"  # text as it is
+    assert excerpt("x" * 50, 10) == "x" * 10 + "…"
+    assert shown(Path("a" * 300)) == "a" * 120 + "…" + "a" * 60
+
+
+def test_a_nul_byte_in_a_path_is_an_error_not_a_crash() -> None:
+    with pytest.raises(DataFileError) as info:
+        load_one(Path("lic\x00.yaml"))
+    assert info.value.message == "lic\\x00.yaml: a path cannot contain a NUL byte"
+
+
+def test_folders_skip_hidden_files_and_keep_what_the_reader_must_report(tmp_path: Path) -> None:
+    write(tmp_path, licence_text(), "b.yaml")
+    write(tmp_path, licence_text(), ".hidden.yaml")
+    write(tmp_path, licence_text(), "._b.yaml")
+    (tmp_path / "sub.yml").mkdir()
+    (tmp_path / "a.yml").symlink_to(tmp_path / "missing.yaml")
+    assert [p.name for p in expand_paths([tmp_path])] == ["a.yml", "b.yaml"]
+    assert validate_files(expand_paths([tmp_path])) == [
+        f"{tmp_path / 'a.yml'}: a broken symlink (it points to {tmp_path / 'missing.yaml'}, which does not exist)"
+    ]
+
+
+def test_paths_that_are_no_folders_are_passed_on_for_the_reader(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    assert expand_paths([missing]) == [missing]
+    assert error_of(missing).message == f"{missing}: no such file"
+
+
+@pytest.mark.parametrize("value", [":", "a::b", "a:"])
+def test_an_empty_entry_in_the_variable(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("LICENSECLI_LICENSE", value)
+    with pytest.raises(InputError, match=r"^LICENSECLI_LICENSE='.*' has an empty entry"):
+        expand_paths(None)
+
+
+def test_the_variable_unset_or_blank_means_the_bundled_licence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LICENSECLI_LICENSE", "  ")
+    assert expand_paths(None) == [bundled_license_path()]
+
+
+def test_duplicates_are_refused_by_load_licenses_only(tmp_path: Path) -> None:
+    a = write(tmp_path, licence_text(), "a.yaml")
+    b = write(tmp_path, licence_text(), "b.yaml")
+    c = write(tmp_path, licence_text(number="B2-20990001"), "c.yaml")
+    with pytest.raises(DataFileError) as info:
+        load_licenses([tmp_path])
+    assert info.value.message == f"B2-20210247 is in 2 files: {a}, {b} (a copy or an old version? keep one)"
+    loaded = load_with_paths([tmp_path])
+    assert [p for p, _ in loaded] == [a, b, c]  # renew-check reports them itself
+    assert duplicate_numbers(loaded) == {"B2-20210247": [a, b]}
+    assert [lic.number for lic in load_licenses([a, c])] == ["B2-20210247", "B2-20990001"]
+
+
+def test_validate_files_reports_duplicates_at_the_number(tmp_path: Path) -> None:
+    text = licence_text()
+    a = write(tmp_path, text, "a.yaml")
+    b = write(tmp_path, text, "b.yaml")
+    bad = write(tmp_path, licence_text(holder=""), "bad.yaml")  # same number, but not loaded
+    problems = validate_files([a, bad, b])
+    assert problems == [
+        f"{bad}:{line_of(text, 'schema_version')}: holder: missing (this field is required)",
+        f"{b}:{line_of(text, chr(10) + 'number:')}: number: B2-20210247 is in 2 files: {a}, {b} "
+        "(a copy or an old version? keep one)",
+    ]
+
+
+def test_a_number_in_a_text_field_is_taken_as_written(tmp_path: Path) -> None:
+    path = write(tmp_path, licence_text(holder="0123", legal_representative="0x1e", issuer="on"))
+    lic = load_license(path)
+    assert (lic.holder, lic.legal_representative, lic.issuer) == ("0123", "0x1e", "on")
+
+
+def test_an_unknown_key_with_a_misread_number_is_an_unknown_key(tmp_path: Path) -> None:
+    text = licence_text(dayz="030")
+    path = write(tmp_path, text)
+    assert error_of(path).message == (
+        f"{path}:{line_of(text, 'dayz:')}: dayz: unknown key (check the spelling; `licensecli schema` lists the fields)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!int abc", "'abc' is not a whole number"),
+        ("!!float abc", "'abc' cannot be read as float"),
+        ("!!timestamp 2026-13-01", "'2026-13-01' is not a real date (YYYY-MM-DD)"),
+        ("9" * 5000, "'999999999999…' is a number of 5,000 digits: far too large"),
+    ],
+)
+def test_values_that_cannot_be_constructed_are_problems(tmp_path: Path, value: str, message: str) -> None:
+    text = licence_text(holder=value)
+    path = write(tmp_path, text)
+    assert error_of(path).message == f"{path}:{line_of(text, 'holder:')}: holder: {message}"

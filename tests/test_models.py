@@ -163,3 +163,179 @@ def test_events_are_checked_against_the_licence() -> None:
         License.model_validate(data)
     data["events"] = [{"obligation": "illegal-info-report", "on": dt.date(2025, 1, 1)}]
     assert License.model_validate(data).events[0].on == dt.date(2025, 1, 1)
+
+
+# --- what the model refuses (the files and messages: test_hostile_models.py) -------------------
+
+
+def test_the_models_date_range_is_the_calendars() -> None:
+    from licensecli import models, workdays
+
+    assert (models.FIRST_DAY, models.LAST_DAY) == (workdays.FIRST_DAY, workdays.LAST_DAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "multiline", "problem"),
+    [
+        ("北京怡生乐居信息服务有限公司", False, None),
+        ("B2-20210247", False, None),
+        ("第一行\n第二行\t制表", True, None),
+        ("a\u2028b", True, None),  # a separator is no control character: allowed in running text
+        ("a\nb", False, "must be one line: it has a line break (U+000A) at character 2"),
+        (
+            "ab\r",
+            True,
+            "has a control character (U+000D) at character 3; control characters are "
+            "not allowed in a licence file (line breaks and tabs are)",
+        ),
+        (
+            "a\tb",
+            False,
+            "has a control character (U+0009 TAB) at character 2; control characters "
+            "are not allowed in a licence file",
+        ),
+        (
+            "\x1b[2J",
+            True,
+            "has a control character (U+001B ESC) at character 1; control characters "
+            "are not allowed in a licence file (line breaks and tabs are)",
+        ),
+        (
+            "x\x7f",
+            False,
+            "has a control character (U+007F DEL) at character 2; control characters "
+            "are not allowed in a licence file",
+        ),
+        (
+            "x\x80",
+            False,
+            "has a control character (U+0080) at character 2; control characters "
+            "are not allowed in a licence file",
+        ),
+        (
+            "x\x9f",
+            False,
+            "has a control character (U+009F) at character 2; control characters "
+            "are not allowed in a licence file",
+        ),
+        ("x\xa0y", False, None),  # no-break space: the first character after C1
+        (
+            "x\x1f",
+            True,
+            "has a control character (U+001F) at character 2; control characters "
+            "are not allowed in a licence file (line breaks and tabs are)",
+        ),
+        ("x\u2029", False, "must be one line: it has a line break (U+2029) at character 2"),
+    ],
+)
+def test_control_characters(text: str, multiline: bool, problem: str | None) -> None:
+    from licensecli.models import control_problem
+
+    assert control_problem(text, multiline=multiline) == problem
+
+
+@pytest.mark.parametrize(
+    ("unit", "kind", "largest"),
+    [
+        ("days", "after", 3660),
+        ("months", "before", 120),
+        ("years", "after", 10),
+        ("workdays", "workdays_after", 2500),
+    ],
+)
+def test_period_sizes_are_bounded_per_unit(unit: str, kind: str, largest: int) -> None:
+    def rule(days: int) -> Rule:
+        return Rule.model_validate({"kind": kind, "days": days, "unit": unit, "anchor": "event"})
+
+    assert rule(largest).days == largest
+    with pytest.raises(ValidationError) as refused:
+        rule(largest + 1)
+    assert refused.value.errors()[0]["msg"] == (
+        f"Value error, @days: {largest + 1} {unit} is longer than any licence period; at most "
+        f"{largest} {unit} (ten years; the calendar ends on 2099-12-31)"
+    )
+
+
+def test_thresholds_warn_before_they_turn_critical() -> None:
+    from licensecli.models import Thresholds
+
+    assert Thresholds(warning=30, critical=30).warning == 30
+    with pytest.raises(ValidationError, match=r"warning \(10 days\) must be at least critical \(30 days\)"):
+        Thresholds(warning=10, critical=30)
+
+
+@pytest.mark.parametrize("field", ["services", "clauses"])
+def test_an_empty_list_is_one_problem(field: str) -> None:
+    data = LIC.model_dump()
+    data[field] = []
+    with pytest.raises(ValidationError) as refused:
+        License.model_validate(data)
+    assert [(e["loc"], e["msg"]) for e in refused.value.errors()] == [
+        ((field,), "Value error, at least one is required")
+    ]
+
+
+def test_one_bad_service_is_one_problem() -> None:
+    data = LIC.model_dump()
+    data["services"] = [{"service": "信息\x07服务", "coverage": "全国"}]
+    with pytest.raises(ValidationError) as refused:
+        License.model_validate(data)
+    assert [e["loc"] for e in refused.value.errors()] == [("services", 0, "service")]
+
+
+def test_notes_may_run_over_lines_titles_may_not() -> None:
+    from licensecli.models import Note, Text
+
+    assert Note(zh="一\n二", en="one\ntwo").en == "one\ntwo"
+    with pytest.raises(ValidationError, match="must be one line"):
+        Text(zh="一\n二", en="one")
+
+
+def test_the_schema_tells_editors_the_bounds() -> None:
+    schema = License.model_json_schema()
+    assert schema["properties"]["services"]["minItems"] == 1
+    assert schema["properties"]["clauses"]["minItems"] == 1
+    days = schema["$defs"]["Rule"]["properties"]["days"]
+    assert days["maximum"] == 3660  # beside anyOf: it applies to the number, not to null
+
+
+@pytest.mark.parametrize(
+    ("filed", "problem"),
+    [
+        ("2025-10-23", None),  # on the filing deadline
+        ("2026-01-21", None),  # the last valid day (late, but this period's)
+        ("2024-10-23", None),  # 365 days before the filing deadline 2025-10-23
+        ("2024-10-22", "2024-10-22 is more than 365 days before the filing deadline (2025-10-23)"),
+        ("2023-05-30", "before this licence was issued (2023-05-31)"),
+        ("2026-01-22", "after the licence expired (2026-01-21)"),
+    ],
+)
+def test_a_renewal_filing_belongs_to_this_period(filed: str, problem: str | None) -> None:
+    data = LIC.model_dump()
+    data["renewal_filed_on"] = dt.date.fromisoformat(filed)
+    if problem is None:
+        assert License.model_validate(data).renewal_filed_on == dt.date.fromisoformat(filed)
+        return
+    with pytest.raises(ValidationError) as refused:
+        License.model_validate(data)
+    message = refused.value.errors()[0]["msg"]
+    assert message.startswith("Value error, @renewal_filed_on: ") and problem in message
+
+
+def test_the_filing_window_follows_the_licences_own_rule() -> None:
+    from licensecli.models import renewal_deadline_unrolled
+
+    assert renewal_deadline_unrolled(LIC) == dt.date(2025, 10, 23)  # 90 days before 2026-01-21
+    data = LIC.model_dump()
+    for clause in data["clauses"]:
+        for ob in clause["obligations"]:
+            if ob["id"] == "renewal-application":
+                ob["rule"].update(days=3, unit="months")
+    # 3 months before 2026-01-21 is 2025-10-21; 365 days before that is 2024-10-21.
+    data["renewal_filed_on"] = dt.date(2024, 10, 21)
+    assert renewal_deadline_unrolled(License.model_validate(data)) == dt.date(2025, 10, 21)
+    data["renewal_filed_on"] = dt.date(2024, 10, 20)
+    with pytest.raises(
+        ValidationError, match=r"more than 365 days before the filing deadline \(2025-10-21\)"
+    ):
+        License.model_validate(data)

@@ -250,17 +250,28 @@ def test_the_old_perfdata_was_misread() -> None:
 
 @needs_perl
 def test_hostile_labels_stay_one_item_each(tmp_path: Path) -> None:
-    for name, number in (("a.yaml", '"B2\'=|x\\ny \\u0007z"'), ("b.yaml", '"B2 =x"')):
+    # Quotes, = and | are printable and allowed in a licence number; line breaks and other control
+    # characters are refused by the licence model itself (see the next test).
+    for name, number in (("a.yaml", '"B2\'=|x y"'), ("b.yaml", '"B2 =x"')):
         (tmp_path / name).write_text(licence_text(number=number), encoding="utf-8")
     result = run("renew-check", str(tmp_path), "--as-of", "2025-06-01")
     first = result.stdout.splitlines()[0]
     read = perl_reads(first.split(" | ", 1)[1])
     assert [(label, value, status) for label, value, _, status in read] == [
-        ("B2___x_y _z_days_to_renewal_deadline", "144", 0),
-        ("B2___x_y _z_days_to_expiry", "234", 0),
+        ("B2___x y_days_to_renewal_deadline", "144", 0),
+        ("B2___x y_days_to_expiry", "234", 0),
         ("B2 _x_days_to_renewal_deadline", "144", 0),
         ("B2 _x_days_to_expiry", "234", 0),
     ]
+
+
+def test_a_line_break_in_a_licence_number_cannot_forge_a_status_line(tmp_path: Path) -> None:
+    lic = tmp_path / "a.yaml"
+    lic.write_text(licence_text(number='"B2\\nLICENSE OK - fake"'), encoding="utf-8")
+    result = run("renew-check", str(lic), "--as-of", "2025-06-01")
+    assert result.exit_code == 3
+    assert result.stdout.count("\n") == 1 and result.stdout.startswith("LICENSE UNKNOWN - ")
+    assert "number: must be one line" in result.stdout
 
 
 # --- Prometheus -----------------------------------------------------------------------------

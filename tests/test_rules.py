@@ -16,6 +16,7 @@ import datetime as dt
 import pytest
 
 from licensecli import rules
+from licensecli.errors import CalendarError, EstimateRefusedError
 from licensecli.models import Rule
 from licensecli.workdays import Calendar
 
@@ -157,9 +158,278 @@ def test_explain_lists_skipped_days_for_working_day_periods() -> None:
     ]
 
 
-def test_recurring_duty_keeps_month_ends() -> None:
-    yearly = Rule(kind="after", days=1, unit="years", anchor="event", rollover="forward", every=1)
-    assert rules.occurrences_after(yearly, D("2024-02-29"), D("2025-01-01")) == D("2025-02-28")
-    assert rules.occurrences_after(yearly, D("2024-02-29"), D("2027-06-01")) == D("2028-02-29")
-    every_two = yearly.model_copy(update={"every": 2})
-    assert rules.occurrences_after(every_two, D("2025-03-10"), D("2026-01-01")) == D("2027-03-10")
+YEARLY = Rule(kind="after", days=1, unit="years", anchor="event", rollover="forward", every=1)
+
+
+def recurring_rule(**update: object) -> Rule:
+    return YEARLY.model_copy(update=update)
+
+
+@pytest.mark.parametrize(
+    ("why", "rule", "event", "expected"),
+    [
+        (
+            "02-29 + 1 year: 02-28 in other years, 02-29 again in a leap year (R9)",
+            YEARLY,
+            "2024-02-29",
+            ["2025-02-28", "2026-02-28", "2027-02-28", "2028-02-29", "2029-02-28"],
+        ),
+        ("every 2 years", recurring_rule(every=2), "2025-03-10", ["2026-03-10", "2028-03-10", "2030-03-10"]),
+        (
+            "18 months, every 2 years: counted from the event in one go (18, 42, 66 months)",
+            recurring_rule(days=18, unit="months", every=2),
+            "2022-08-31",
+            ["2024-02-29", "2026-02-28", "2028-02-29"],
+        ),
+        (
+            "30 days, then yearly from the first due day (2024-01-30 + 30 = 02-29)",
+            recurring_rule(days=30, unit="days"),
+            "2024-01-30",
+            ["2024-02-29", "2025-02-28", "2026-02-28", "2027-02-28", "2028-02-29"],
+        ),
+    ],
+)
+def test_occurrences_of_a_recurring_duty(why: str, rule: Rule, event: str, expected: list[str]) -> None:
+    found = rules.occurrences(rule, D(event))
+    assert [next(found) for _ in expected] == [(k, D(day)) for k, day in enumerate(expected)]
+
+
+@pytest.mark.parametrize(
+    ("rule", "as_of", "expected"),
+    [
+        # 2025-02-28 Fri; 2026-02-28 Sat, an adjusted working day (春节调休): stays; 2027-02-28 Sun
+        # → Mon 2027-03-01 (2027 estimated: only 02-05…02-08 off around the festival).
+        (YEARLY, "2026-06-01", [("2025-02-28", False), ("2026-02-28", False), ("2027-03-01", True)]),
+        (YEARLY, "2026-02-28", [("2025-02-28", False), ("2026-02-28", False)]),  # due today: the next
+        (YEARLY, "2026-03-01", [("2025-02-28", False), ("2026-02-28", False), ("2027-03-01", True)]),
+        (YEARLY, "2024-03-01", [("2025-02-28", False)]),
+        # Without rollover the dates need no holiday data: never estimated, even in 2027.
+        (
+            recurring_rule(rollover="none"),
+            "2026-06-01",
+            [("2025-02-28", False), ("2026-02-28", False), ("2027-02-28", False)],
+        ),
+    ],
+)
+def test_recurring_lists_every_occurrence_up_to_the_next(
+    rule: Rule, as_of: str, expected: list[tuple[str, bool]]
+) -> None:
+    found = rules.recurring(rule, D("2024-02-29"), D(as_of), Calendar())
+    assert [(c.due, c.estimated) for c in found] == [(D(day), est) for day, est in expected]
+
+
+def test_recurring_stops_where_the_calendar_ends() -> None:
+    # 2098-03-10 + 1 year = 2099-03-10, a Tuesday (an estimate: a working day); 2100 cannot be dated.
+    found = rules.recurring(YEARLY, D("2098-03-10"), D("2099-06-01"), Calendar())
+    assert [c.due for c in found] == [D("2099-03-10")]
+    with pytest.raises(CalendarError):
+        rules.recurring(YEARLY, D("2099-03-10"), D("2099-06-01"), Calendar())
+
+
+def test_recurring_steps_name_the_occurrence() -> None:
+    found = rules.recurring(YEARLY, D("2024-02-29"), D("2026-06-01"), CAL)
+    assert [s.en for s in found[1].steps] == [
+        "The first period after 2024-02-29 (1 year) ends on 2025-02-28.",
+        "The duty recurs every year; its 2nd occurrence is 2026-02-28.",
+        "2026-02-28 is a weekend day but an adjusted working day 春节调休, so it stays.",
+    ]
+    every_two = rules.recurring(recurring_rule(every=2, days=2), D("2024-02-29"), D("2026-01-01"), CAL)
+    assert (
+        every_two[0].steps[1].en == "The duty recurs every 2 years; this is its first occurrence, 2026-02-28."
+    )
+    assert every_two[0].steps[0].en == "The first period after 2024-02-29 (2 years) ends on 2026-02-28."
+
+
+# --- certain dates: no holiday data needed, never estimated, accepted by --strict-calendar ------
+
+CERTAIN = [
+    (
+        "30 calendar days without rollover",
+        Rule(kind="after", days=30, unit="days", anchor="event"),
+        "2027-01-05",
+        "2027-02-04",
+    ),
+    (
+        "90 days before, without rollover (2031-01-21 − 21 − 31 − 30 − 8)",
+        Rule(kind="before", days=90, unit="days", anchor="valid_until"),
+        "2031-01-21",
+        "2030-10-23",
+    ),
+    (
+        "1 month after 01-31, without rollover (R9)",
+        months("after", 1).model_copy(update={"rollover": "none"}),
+        "2027-01-31",
+        "2027-02-28",
+    ),
+    (
+        "the licence's expiry (on_anchor)",
+        Rule(kind="on_anchor", anchor="valid_until"),
+        "2031-01-21",
+        "2031-01-21",
+    ),
+    (
+        "immediately (R8), on an estimated holiday",
+        Rule(kind="immediately", anchor="event"),
+        "2027-02-06",
+        "2027-02-06",
+    ),
+    (
+        "0 working days: the day itself",
+        Rule(kind="workdays_after", days=0, anchor="event"),
+        "2027-02-06",
+        "2027-02-06",
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "rule", "anchor", "expected"), CERTAIN, ids=[c[0] for c in CERTAIN])
+def test_a_certain_date_is_never_estimated(why: str, rule: Rule, anchor: str, expected: str) -> None:
+    strict = Calendar(strict=True)  # would refuse any use of an estimated year
+    result = rules.compute(rule, D(anchor), strict)
+    assert (result.due, result.estimated) == (D(expected), False)
+    assert strict.estimated_years_used == set()
+
+
+def test_a_window_without_rollover_is_certain() -> None:
+    rule = Q1.model_copy(update={"rollover": "none"})
+    strict = Calendar(strict=True)
+    result = rules.window(rule, 2029, strict)  # 2029-03-31 is a Saturday: it stays
+    assert (result.due, result.estimated, strict.estimated_years_used) == (D("2029-03-31"), False, set())
+
+
+@pytest.mark.parametrize(
+    ("rule", "anchor"),
+    [
+        (Rule(kind="after", days=30, unit="days", anchor="event", rollover="forward"), "2027-01-05"),
+        (Rule(kind="on_anchor", anchor="valid_until", rollover="forward"), "2031-01-21"),
+        (WORK_10, "2027-01-05"),
+    ],
+)
+def test_a_date_that_needs_the_calendar_is_still_refused_when_strict(rule: Rule, anchor: str) -> None:
+    with pytest.raises(EstimateRefusedError, match=r"^20(27|31) has no published holiday schedule"):
+        rules.compute(rule, D(anchor), Calendar(strict=True))
+
+
+@pytest.mark.parametrize(
+    ("rule", "anchor", "message"),
+    [
+        (Rule(kind="after", days=3660, unit="days", anchor="event"), "2099-12-01", "2109 is after 2099"),
+        (
+            Rule(kind="before", days=10, unit="years", anchor="valid_until"),
+            "2010-01-21",
+            "2000 is before 2004",
+        ),
+        (Rule(kind="immediately", anchor="event"), "2100-01-01", "2100 is after 2099"),
+    ],
+)
+def test_a_certain_date_outside_the_calendar_is_refused(rule: Rule, anchor: str, message: str) -> None:
+    with pytest.raises(CalendarError, match=message):
+        rules.compute(rule, D(anchor), CAL)
+
+
+# --- words: singular and plural ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "anchor", "text"),
+    [
+        (
+            Rule(kind="after", days=1, unit="days", anchor="event"),
+            "2026-03-02",
+            "Within 1 day includes day 1: 2026-03-03.",
+        ),
+        (AFTER_30, "2026-03-02", "Within 30 days includes day 30: 2026-04-01."),
+        (
+            months("after", 1),
+            "2026-01-31",
+            "1 month after 2026-01-31 ends on the same-numbered day (or the month's last day): 2026-02-28.",
+        ),
+        (
+            months("after", 1, "years"),
+            "2024-02-29",
+            "1 year after 2024-02-29 ends on the same-numbered day (or the month's last day): 2025-02-28.",
+        ),
+        (
+            months("before", 1, "years"),
+            "2026-05-31",
+            "Counting back from 2026-05-31, which is not counted: 1 year before it is 2025-05-31, "
+            "the last permissible day.",
+        ),
+        (
+            Rule(kind="before", days=1, unit="days", anchor="valid_until"),
+            "2026-05-31",
+            "Counting back from 2026-05-31, which is not counted: 1 day before it is 2026-05-30, "
+            "the last permissible day.",
+        ),
+    ],
+)
+def test_counts_in_steps_are_singular_for_one(rule: Rule, anchor: str, text: str) -> None:
+    assert text in [s.en for s in rules.compute(rule, D(anchor), CAL).steps]
+
+
+WORDS = "Counting only working days (adjusted working weekend days count, holidays and weekends do not), "
+
+
+@pytest.mark.parametrize(
+    ("days", "anchor", "tail"),
+    [
+        (
+            1,
+            "2026-02-13",
+            "the 1st working day after 2026-02-13 is 2026-02-14; no rest day in between was skipped.",
+        ),
+        (
+            1,
+            "2024-12-31",
+            "the 1st working day after 2024-12-31 is 2025-01-02; 1 rest day in between was skipped.",
+        ),
+        (
+            2,
+            "2026-02-13",
+            "the 2nd working day after 2026-02-13 is 2026-02-24; 9 rest days in between were skipped.",
+        ),
+        (
+            3,
+            "2026-11-20",
+            "the 3rd working day after 2026-11-20 is 2026-11-25; 2 rest days in between were skipped.",
+        ),
+        (
+            11,
+            "2026-11-20",
+            "the 11th working day after 2026-11-20 is 2026-12-07; 6 rest days in between were skipped.",
+        ),
+    ],
+)
+def test_working_day_steps_use_ordinals_and_plurals(days: int, anchor: str, tail: str) -> None:
+    rule = Rule(kind="workdays_after", days=days, anchor="event")
+    assert rules.compute(rule, D(anchor), CAL).steps[1].en == WORDS + tail
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (101, "101st"),
+        (111, "111th"),
+        (112, "112th"),
+        (2500, "2500th"),
+    ],
+)
+def test_ordinal(number: int, expected: str) -> None:
+    assert rules.ordinal(number) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(0, "0 days"), (1, "1 day"), (2, "2 days"), (-1, "-1 day"), (-2, "-2 days")],
+)
+def test_quantity(count: int, expected: str) -> None:
+    assert rules.quantity(count, "day") == expected

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from licensecli import rules, thresholds
-from licensecli.errors import InputError, UnknownObligationError
+from licensecli.errors import CalendarError, EstimateRefusedError, InputError, UnknownObligationError
 from licensecli.models import Clause, Event, License, Obligation, Rule, Text, normalize_ref
 from licensecli.rules import Computed, Step
 from licensecli.thresholds import Range
-from licensecli.workdays import Calendar
+from licensecli.workdays import FIRST_DAY, LAST_DAY, Calendar
 
 # One enumerated set for JSON and tables (docs/commands.md): `expired` is a licence whose expiry
 # has passed, `missed` a lifecycle deadline (the renewal filing) passed without the filing,
@@ -39,7 +39,8 @@ class Deadline(NamedTuple):
     days_left: int
     working_days_left: int
     status: Status
-    estimated: bool
+    estimated: bool  # the due date rests on estimated holiday data
+    working_days_left_estimated: bool  # the working days between as-of and due date do
     rule: Rule
     steps: tuple[Step, ...]
     event_date: dt.date | None = None
@@ -259,7 +260,8 @@ def _deadline(
         days_left=(computed.due - as_of).days,
         working_days_left=left.count,
         status=status,
-        estimated=computed.estimated or left.estimated,
+        estimated=computed.estimated,
+        working_days_left_estimated=left.estimated,
         rule=obligation.rule,
         steps=computed.steps,
         event_date=event.on if event else None,
@@ -274,7 +276,12 @@ def _deadline(
 def license_deadlines(
     lic: License, as_of: dt.date, calendar: Calendar, *, soon_days: int = SOON_DAYS
 ) -> list[tuple[Deadline, bool]]:
-    """Every dated deadline of one licence, each with whether it is shown by default."""
+    """Every dated deadline of one licence, each with whether it is shown by default.
+
+    Raises InputError when the licence records what cannot have happened by `as_of` (see
+    `license_problems`).
+    """
+    refuse_future_filing(lic, as_of)
     found: list[tuple[Deadline, bool]] = []
     events_by_id: dict[str, list[Event]] = {}
     for event in lic.events:
@@ -302,9 +309,7 @@ def license_deadlines(
         if rule.every is not None and events:  # a recurring duty runs from its latest event
             events = [max(events, key=lambda e: e.on)]
         for event in events:
-            dated = _event_deadline(lic, clause, obligation, event, as_of, calendar, soon_days)
-            if dated is not None:
-                found.append(dated)
+            found.extend(_event_deadlines(lic, clause, obligation, event, as_of, calendar, soon_days))
     return found
 
 
@@ -312,7 +317,7 @@ def _with_done(deadline: Deadline, done_on: dt.date | None) -> Deadline:
     return deadline._replace(done_on=done_on)
 
 
-def _event_deadline(
+def _event_deadlines(
     lic: License,
     clause: Clause,
     obligation: Obligation,
@@ -320,20 +325,27 @@ def _event_deadline(
     as_of: dt.date,
     calendar: Calendar,
     soon_days: int,
-) -> tuple[Deadline, bool] | None:
+) -> list[tuple[Deadline, bool]]:
+    """The deadline of one event; for a recurring duty, every occurrence since its latest event
+    that came due before `as_of` (overdue: a later event would have replaced this one) and the
+    next one."""
     rule = obligation.rule
     if rule.every is not None:
-        computed = rules.recurring(rule, event.on, as_of, calendar)
-    else:
-        computed = rules.compute(rule, event.on, calendar)
+        found = []
+        for computed in rules.recurring(rule, event.on, as_of, calendar):
+            assert computed.due is not None
+            status = _status(computed.due, as_of, late="overdue", soon_days=soon_days)
+            found.append((_deadline(lic, clause, obligation, computed, as_of, calendar, status, event), True))
+        return found
+    computed = rules.compute(rule, event.on, calendar)
     if computed.due is None:  # an event-started duty with no fixed count (R8): nothing to date
-        return None
-    if event.done_on is not None and rule.every is None:
-        status: Status = "done"
+        return []
+    if event.done_on is not None:
+        status = "done"
     else:
         status = _status(computed.due, as_of, late="overdue", soon_days=soon_days)
     deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status, event)
-    return deadline, status != "done"
+    return [(deadline, status != "done")]
 
 
 def _windows(
@@ -394,6 +406,102 @@ def deadlines(
     shown.sort(key=lambda d: (d.due_date, d.license, d.obligation))
     ev_rules = [rule for lic in licenses for rule in event_rules(lic)]
     return Report(as_of, shown, ev_rules, sorted(calendar.estimated_years_used))
+
+
+# --- what a licence cannot say as of a day ------------------------------------------------
+
+
+class Problem(NamedTuple):
+    """A problem of a licence file found by the engine: the field (a pydantic-style location,
+    for `file:line: field:`) and what is wrong with it."""
+
+    loc: tuple[str | int, ...]
+    message: str
+
+
+def license_problems(lic: License, as_of: dt.date, calendar: Calendar) -> list[Problem]:
+    """What the model cannot check because it needs the day or the calendar: a renewal filing
+    recorded after `as_of` (not made yet), and a deadline that would fall outside the calendar
+    (after 2099-12-31, or before 2004-01-01 for a backward period). `validate` calls this with
+    today; the computing commands refuse the same things.
+
+    Estimates are not problems here: the calendar's --strict-calendar is set aside while
+    checking, and the years it estimated are not noted as used.
+    """
+    problems: list[Problem] = []
+    filing = _future_filing(lic, as_of)
+    if filing is not None:
+        problems.append(filing)
+    strict, used = calendar.strict, set(calendar.estimated_years_used)
+    calendar.strict = False
+    try:
+        for path, obligation in _obligation_locations(lic):
+            rule = obligation.rule
+            if rule.anchor in ("issued_on", "valid_until") and rule.is_dated:
+                anchor = anchor_date(lic, obligation, None)
+                problem = _outside_calendar(rule, anchor, calendar, f"from {rule.anchor} ({anchor})")
+                if problem is not None:
+                    problems.append(Problem((*path, "rule"), problem))
+        by_id = {ob.id: ob for _, ob in lic.obligations()}
+        for i, event in enumerate(lic.events):
+            rule = by_id[event.obligation].rule
+            problem = _outside_calendar(rule, event.on, calendar, f"of this event ({event.on})")
+            if problem is not None:
+                problems.append(Problem(("events", i, "on"), problem))
+    finally:
+        calendar.strict = strict
+        calendar.estimated_years_used.clear()
+        calendar.estimated_years_used.update(used)
+    return problems
+
+
+def refuse_future_filing(lic: License, as_of: dt.date) -> None:
+    """Raise InputError when the licence records a renewal filing after `as_of`."""
+    problem = _future_filing(lic, as_of)
+    if problem is not None:
+        raise InputError(f"licence {lic.number}: {problem.loc[0]}: {problem.message}")
+
+
+def _future_filing(lic: License, as_of: dt.date) -> Problem | None:
+    filed = lic.renewal_filed_on
+    if filed is None or filed <= as_of:
+        return None
+    return Problem(
+        ("renewal_filed_on",),
+        f"{filed} is in the future (after {as_of}); record the filing once it has been made",
+    )
+
+
+def _outside_calendar(rule: Rule, anchor: dt.date | None, calendar: Calendar, what: str) -> str | None:
+    """Why the deadline of `rule` from `anchor` cannot be dated, or None when it can."""
+    if anchor is None or not rule.is_dated:
+        return None
+    try:
+        if rule.every is not None:
+            rules.compute(rule.model_copy(update={"every": None}), anchor, calendar)
+        else:
+            rules.compute(rule, anchor, calendar)
+    except EstimateRefusedError:  # not raised: strict is off while checking
+        return None
+    except CalendarError:
+        edge = f"before {FIRST_DAY}, where" if rule.kind == "before" else f"after {LAST_DAY}, where"
+        ends = "starts" if rule.kind == "before" else "ends"
+        return f"the deadline {what} would fall {edge} the calendar {ends}; it cannot be dated"
+    return None
+
+
+def _obligation_locations(lic: License) -> list[tuple[tuple[str | int, ...], Obligation]]:
+    """Every obligation with its location in the file: ("clauses", 3, "items", 0, "obligations", 1)."""
+    found: list[tuple[tuple[str | int, ...], Obligation]] = []
+
+    def walk(clauses: Sequence[Clause], prefix: tuple[str | int, ...]) -> None:
+        for i, clause in enumerate(clauses):
+            here = (*prefix, i)
+            found.extend(((*here, "obligations", j), ob) for j, ob in enumerate(clause.obligations))
+            walk(clause.items, (*here, "items"))
+
+    walk(lic.clauses, ("clauses",))
+    return found
 
 
 # --- renew-check ---------------------------------------------------------------------------
@@ -462,6 +570,7 @@ def renewal_check(
     alert the critical range; WARNING when they alert the warning range; OK otherwise. A recorded
     filing turns the deadline's thresholds off (the expiry's 1:/0: apply), never the expiry.
     Thresholds: arguments (an int N is the range N:), else the licence's renew_check, else 60/14."""
+    refuse_future_filing(lic, as_of)
     own = lic.renew_check
     warn = _threshold(warning, own.warning if own else None, DEFAULT_WARNING)
     crit = _threshold(critical, own.critical if own else None, DEFAULT_CRITICAL)

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+import stat
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,17 @@ from pydantic import ValidationError
 
 from licensecli.errors import DataFileError, InputError
 from licensecli.models import License
-from licensecli.yamlfile import Loc, dotted, line_of, read_document
+from licensecli.yamlfile import (
+    Loc,
+    dotted,
+    excerpt,
+    line_of,
+    number_hint,
+    printable,
+    read_document,
+    shown,
+    stat_path,
+)
 
 BUNDLED_NAME = "license_b2_20210247.yaml"
 LICENSE_ENV = "LICENSECLI_LICENSE"
@@ -43,27 +54,63 @@ def data_file(*parts: str) -> Path:
 
 
 def default_paths() -> list[Path]:
-    """Paths from LICENSECLI_LICENSE (separated by the OS path separator), else the bundled one."""
+    """Paths from LICENSECLI_LICENSE (separated by the OS path separator), else the bundled one.
+    An empty entry (":", "a::b", "a:") is an error: it would otherwise silently mean nothing."""
     env = os.environ.get(LICENSE_ENV, "").strip()
-    if env:
-        return [Path(p) for p in env.split(os.pathsep) if p]
-    return [bundled_license_path()]
+    if not env:
+        return [bundled_license_path()]
+    entries = env.split(os.pathsep)
+    if "" in entries:
+        raise InputError(
+            f"{LICENSE_ENV}='{excerpt(env, 80)}' has an empty entry; separate the licence paths with "
+            f"one '{os.pathsep}' and none at either end"
+        )
+    return [Path(p) for p in entries]
 
 
 def expand_paths(paths: Sequence[Path] | None) -> list[Path]:
-    """Licence files named by `paths` (folders give their *.yaml/*.yml files), or the default."""
+    """Licence files named by `paths` (folders give their *.yaml/*.yml files), or the default.
+
+    A path that is not a folder is passed on as it is, whatever it is: the reader says what is
+    wrong with it (no such file, a FIFO …), so that `validate` can list it among other problems.
+    In a folder, hidden files (.x.yaml, macOS's ._x.yaml) and sub-folders are skipped; every
+    other *.yaml/*.yml entry is a licence, a broken symlink included (the reader reports it)."""
     chosen = list(paths) if paths else default_paths()
     files: list[Path] = []
     for path in chosen:
-        if path.is_dir():
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
-            found = [p for p in found if p.is_file()]
-            if not found:
-                raise DataFileError(f"{path}: the folder has no licence files (*.yaml, *.yml)")
-            files.extend(found)
+        try:
+            is_folder = stat.S_ISDIR(stat_path(path).st_mode)
+        except DataFileError:
+            is_folder = False  # the reader reports it
+        if is_folder:
+            files.extend(folder_licences(path))
         else:
             files.append(path)
     return _once_each(files)
+
+
+def folder_licences(folder: Path) -> list[Path]:
+    """The licence files of a folder, in name order; an error if it cannot be read or has none."""
+    try:
+        names = sorted(entry.name for entry in folder.iterdir())
+    except PermissionError:
+        raise DataFileError(f"{shown(folder)}: the folder cannot be opened (permission denied)") from None
+    except OSError as exc:
+        raise DataFileError(f"{shown(folder)}: the folder cannot be read ({exc.strerror or exc})") from None
+    found: list[Path] = []
+    for name in names:
+        if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+            continue
+        entry = folder / name
+        try:
+            if stat.S_ISDIR(os.stat(entry).st_mode):
+                continue
+        except (OSError, ValueError):
+            pass  # a broken symlink, a loop …: a licence file the reader will report
+        found.append(entry)
+    if not found:
+        raise DataFileError(f"{shown(folder)}: the folder has no licence files (*.yaml, *.yml)")
+    return found
 
 
 def _once_each(files: list[Path]) -> list[Path]:
@@ -74,7 +121,7 @@ def _once_each(files: list[Path]) -> list[Path]:
     for path in files:
         try:
             key = path.resolve()
-        except (OSError, RuntimeError):  # a symlink loop: let the reader report it
+        except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte: the reader reports it
             key = path
         if key not in seen:
             seen.add(key)
@@ -84,38 +131,61 @@ def _once_each(files: list[Path]) -> list[Path]:
 
 def load_license(path: Path) -> License:
     """Read and validate one licence file; raises DataFileError listing every problem."""
+    return _load(path)[0]
+
+
+def _load(path: Path) -> tuple[License, dict[Loc, int]]:
+    """The licence of one file and the line of each of its values."""
     data, lines, unreadable = read_document(path)
+    where = shown(path)
     if not isinstance(data, dict):
-        what = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+        what = "a list" if isinstance(data, list) else f"a single value ('{excerpt(str(data))}')"
         raise DataFileError(
-            f"{path}:1: a licence file is a mapping of fields (number:, valid_until:, clauses: …), not {what}"
+            f"{where}:1: a licence file is a mapping of fields (number:, valid_until:, clauses: …), not {what}"
         )
-    found = [(p.line, p.describe(path)) for p in unreadable]
+    errors: list[Any] = []
+    lic: License | None = None
     try:
         lic = License.model_validate(data)
     except ValidationError as exc:
-        # A value already reported as unreadable (a date that does not exist) is not reported
-        # a second time by the model.
-        places = {p.loc for p in unreadable}
-        for err in exc.errors():
-            if tuple(err["loc"]) not in places:
-                described = _describe(path, lines, err)
-                found.append((line_of(lines, tuple(err["loc"])) or 0, described))
-    if not found:
-        return lic
+        errors = exc.errors()
+    error_locs = [tuple(err["loc"]) for err in errors]
+    # A number written 030 or 0x1e is kept as its text: a text field takes it as written (the
+    # model accepts it there), a number field refuses it with the reader's hint ("write 30"),
+    # an unknown key is reported as one.
+    refused = [loc for loc, err in zip(error_locs, errors, strict=True) if err["type"] != "extra_forbidden"]
+    kept = [p for p in unreadable if not p.number or any(_under(loc, p.loc) for loc in refused)]
+    found = [(p.line, p.describe(path)) for p in kept]
+    # A value already reported by the reader (a date that does not exist, a number written 030)
+    # is not reported a second time by the model.
+    places = {p.loc for p in kept}
+    for err, loc in zip(errors, error_locs, strict=True):
+        if not any(_under(loc, place) for place in places):
+            found.append((line_of(lines, loc) or 0, _describe(path, lines, err)))
+    if not found and lic is not None:
+        return lic, lines
     problems = tuple(text for _, text in sorted(found, key=lambda item: item[0]))
     count = len(problems)
     head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
     raise DataFileError(head, details=problems)
 
 
+def _under(loc: Loc, place: Loc) -> bool:
+    """Whether `loc` is `place` or inside it."""
+    return loc[: len(place)] == place
+
+
 def load_licenses(paths: Sequence[Path] | None = None) -> list[License]:
-    """Load every licence named by `paths` (or the default); the first bad file raises."""
-    return [load_license(path) for path in expand_paths(paths)]
+    """Load every licence named by `paths` (or the default); the first bad file raises, and so
+    do two files with the same licence number (see refuse_duplicates)."""
+    loaded = load_with_paths(paths)
+    refuse_duplicates(loaded)
+    return [lic for _, lic in loaded]
 
 
 def load_with_paths(paths: Sequence[Path] | None = None) -> list[tuple[Path, License]]:
-    """Like load_licenses, each licence with the file it came from."""
+    """Like load_licenses, each licence with the file it came from; duplicates are not refused
+    (renew-check reports them itself, a line per licence)."""
     return [(path, load_license(path)) for path in expand_paths(paths)]
 
 
@@ -137,14 +207,48 @@ def duplicate_numbers(loaded: Sequence[tuple[Path, License]]) -> dict[str, list[
     return {number: paths for number, paths in files.items() if len(paths) > 1}
 
 
-def validate_files(paths: Iterable[Path]) -> list[str]:
-    """Every problem in the given licence files, one `file:line: …` string each."""
+def duplicate_message(number: str, paths: Sequence[Path]) -> str:
+    """'B2-20210247 is in 2 files: a.yaml, b.yaml (a copy or an old version? keep one)'."""
+    names = ", ".join(shown(p) for p in paths)
+    return f"{printable(number)} is in {len(paths)} files: {names} (a copy or an old version? keep one)"
+
+
+def refuse_duplicates(loaded: Sequence[tuple[Path, License]]) -> None:
+    """Raise DataFileError when two of the loaded files hold the same licence number: the run
+    would show it twice (two table rows, two Prometheus series, two calendar UIDs)."""
+    messages = tuple(duplicate_message(number, paths) for number, paths in duplicate_numbers(loaded).items())
+    if messages:
+        more = f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""
+        raise DataFileError(messages[0] + more, details=messages)
+
+
+def validate_files(
+    paths: Iterable[Path], more: Callable[[License], Iterable[tuple[Loc, str]]] | None = None
+) -> list[str]:
+    """Every problem in the given licence files, one `file:line: …` string each; a licence number
+    held by more than one of them is a problem too, reported at its `number:` line in the last.
+    `more` finds what a valid licence still cannot be used for (the engine's checks against the
+    calendar and today), each as (field location, message)."""
     problems: list[str] = []
+    loaded: list[tuple[Path, License]] = []
+    number_lines: dict[Path, int | None] = {}
     for path in paths:
         try:
-            load_license(path)
+            lic, lines = _load(path)
         except DataFileError as exc:
             problems.extend(exc.details or (exc.message,))
+            continue
+        loaded.append((path, lic))
+        number_lines[path] = lines.get(("number",))
+        for loc, message in more(lic) if more is not None else ():
+            line = line_of(lines, loc)
+            where = f"{shown(path)}:{line}" if line is not None else shown(path)
+            problems.append(f"{where}: {dotted(loc) or '(top level)'}: {message}")
+    for number, files in duplicate_numbers(loaded).items():
+        last = files[-1]
+        line = number_lines[last]
+        where = f"{shown(last)}:{line}" if line is not None else shown(last)
+        problems.append(f"{where}: number: {duplicate_message(number, files)}")
     return problems
 
 
@@ -165,11 +269,32 @@ def _describe(path: Path, lines: dict[Loc, int], err: Any) -> str:
         if message.startswith("@"):  # a model validator naming a place below its field
             sub, _, message = message[1:].partition(": ")
             loc = loc + tuple(int(p) if p.isdigit() else p for p in sub.split("."))
+    elif err["type"] == "int_type":
+        message = _int_hint(err.get("input"))
+    elif err["type"] == "string_type" and isinstance(err.get("input"), int | float):
+        message = "should be text (write it in quotes)"  # holder: 30, or true
     elif err["type"] in _HINTS:
         message = _HINTS[err["type"]]
     elif err["type"] == "literal_error":
-        message = f"{message}, not {err.get('input')!r}"
+        message = f"{message}, not {_shown_value(err.get('input'))}"
     line = line_of(lines, loc)
-    where = f"{path}:{line}" if line is not None else str(path)
+    where = f"{shown(path)}:{line}" if line is not None else shown(path)
     field = dotted(loc) or "(top level)"
-    return f"{where}: {field}: {message}"
+    return printable(f"{where}: {field}: {message}")
+
+
+def _int_hint(value: Any) -> str:
+    """'should be a whole number', with what to write when the value is one written otherwise:
+    days: "030" or 090 (text to YAML) → "'090' has a leading zero …; write 90"; 30.0 → write 30."""
+    if isinstance(value, str) and (hint := number_hint(value)) is not None:
+        return f"'{excerpt(value)}' {hint}"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e30:
+        return f"should be a whole number; write {int(value)}"
+    return _HINTS["int_type"]
+
+
+def _shown_value(value: Any) -> str:
+    """A value from the file in a message: short and escaped ('…' for text)."""
+    if isinstance(value, str):
+        return f"'{excerpt(value)}'"
+    return excerpt(repr(value))

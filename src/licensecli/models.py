@@ -8,11 +8,89 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
+
+# The calendar's range (workdays.FIRST_DAY … LAST_DAY, repeated here so that the models import
+# nothing of ours): chinese-calendar starts in 2004, the lunar dates of the estimates end in 2099.
+# A date in a licence file outside it could never be counted from, so it is refused on reading.
+FIRST_DAY = dt.date(2004, 1, 1)
+LAST_DAY = dt.date(2099, 12, 31)
+
+# Period sizes per unit. The calendar spans 96 years, and no telecom duty counts further than a
+# licence's own term (five years): ten years leaves room for any real period while an oversized
+# number (a typo such as 36500) is refused on reading instead of running off the calendar's end.
+# 2500 working days are about ten years (some 250 a year).
+MAX_PERIOD = {"days": 3660, "workdays": 2500, "months": 120, "years": 10}
+# How long before the filing deadline a renewal filing can still belong to this licence period.
+RENEWAL_FILING_LEAD_DAYS = 365
+
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x09: "TAB", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
+
+
+def control_problem(text: str, *, multiline: bool) -> str | None:
+    """What is wrong with a control character in `text`, or None when there is none.
+
+    C0 controls (except newline and tab in text that may run over several lines), DEL and C1
+    controls are refused: a line break in a licence number forges a second line of monitoring
+    output, an escape sequence in a company name drives the terminal that shows it. One-line
+    text also refuses the Unicode line and paragraph separators.
+    """
+    for position, char in enumerate(text, 1):
+        code = ord(char)
+        if multiline and char in "\n\t":
+            continue
+        if not multiline and char in _LINE_BREAKS:
+            return f"must be one line: it has a line break (U+{code:04X}) at character {position}"
+        if code < 0x20 or 0x7F <= code <= 0x9F:
+            label = _CONTROL_NAMES.get(code)
+            what = f"U+{code:04X} {label}" if label else f"U+{code:04X}"
+            allowed = " (line breaks and tabs are)" if multiline else ""
+            return (
+                f"has a control character ({what}) at character {position}; control characters "
+                f"are not allowed in a licence file{allowed}"
+            )
+    return None
+
+
+def _one_line(text: str) -> str:
+    problem = control_problem(text, multiline=False)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+def _many_lines(text: str) -> str:
+    problem = control_problem(text, multiline=True)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+def _in_calendar(day: dt.date) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(
+            f"{day.isoformat()} is outside the calendar ({FIRST_DAY} … {LAST_DAY}); "
+            "no deadline can be counted from it"
+        )
+    return day
+
+
+Line = Annotated[str, AfterValidator(_one_line)]  # text on one line: names, numbers, titles
+Lines = Annotated[str, AfterValidator(_many_lines)]  # text that may run over lines: clause text, notes
+Day = Annotated[dt.date, AfterValidator(_in_calendar)]  # a date inside the calendar's range
 
 RuleKind = Literal[
     "after",  # N days/months/years after the anchor (R1–R3, R9)
@@ -37,14 +115,21 @@ class _Model(BaseModel):
 
 
 class Text(_Model):
-    """A label in both languages."""
+    """A label in both languages, each on one line."""
 
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    zh: Line = Field(min_length=1)
+    en: Line = Field(min_length=1)
 
     def get(self, lang: str) -> str:
         """The label in `lang` ("zh" or "en")."""
         return self.zh if lang == "zh" else self.en
+
+
+class Note(Text):
+    """A note in both languages; it may run over several lines."""
+
+    zh: Lines = Field(min_length=1)
+    en: Lines = Field(min_length=1)
 
 
 class Window(_Model):
@@ -82,7 +167,14 @@ class Rule(_Model):
     """How an obligation's deadline is computed; the parameters are data, the logic is rules.py."""
 
     kind: RuleKind
-    days: int | None = Field(default=None, ge=0, le=36500, description="how many units")
+    # The bound depends on the unit (MAX_PERIOD), checked below so that every unit says it the same
+    # way; the schema gives editors the largest.
+    days: int | None = Field(
+        default=None,
+        ge=0,
+        description="how many units (at most 3660 days, 2500 workdays, 120 months or 10 years)",
+        json_schema_extra={"maximum": max(MAX_PERIOD.values())},
+    )
     unit: Unit | None = None
     anchor: Anchor | None = None
     rollover: Rollover = Field(
@@ -103,6 +195,12 @@ class Rule(_Model):
             raise ValueError("'every' (a recurring duty) goes with kind 'after' and anchor 'event'")
         if self.kind in ("after", "before") and self.unit == "workdays":
             raise ValueError(f"use kind 'workdays_after' to count working days, not '{self.kind}'")
+        unit = self.effective_unit
+        if self.days is not None and unit is not None and self.days > MAX_PERIOD[unit]:
+            raise ValueError(
+                f"@days: {self.days} {unit} is longer than any licence period; at most "
+                f"{MAX_PERIOD[unit]} {unit} (ten years; the calendar ends on {LAST_DAY})"
+            )
         return self
 
     @property
@@ -123,16 +221,16 @@ class Obligation(_Model):
     title: Text
     trigger: Text | None = None
     rule: Rule
-    note: Text | None = None
+    note: Note | None = None
 
 
 class Clause(_Model):
     """A special provision (特别规定事项) of the licence, or a duty from a regulation."""
 
-    ref: str = Field(min_length=1)
+    ref: Line = Field(min_length=1)
     source: Literal["license", "regulation"] = "license"
     title: Text
-    text: str = Field(min_length=1)
+    text: Lines = Field(min_length=1)
     obligations: tuple[Obligation, ...] = Field(default=(), strict=False)
     items: tuple[Clause, ...] = Field(default=(), strict=False)
 
@@ -143,8 +241,8 @@ class Clause(_Model):
 
 
 class Service(_Model):
-    service: str = Field(min_length=1)
-    coverage: str = Field(min_length=1)
+    service: Line = Field(min_length=1)
+    coverage: Line = Field(min_length=1)
 
 
 class Thresholds(_Model):
@@ -153,38 +251,62 @@ class Thresholds(_Model):
     warning: int = Field(ge=0, le=3650)
     critical: int = Field(ge=0, le=3650)
 
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        # WARNING comes first, CRITICAL when fewer days are left: warning < critical would never warn.
+        if self.warning < self.critical:
+            raise ValueError(
+                f"warning ({self.warning} days) must be at least critical ({self.critical} days): "
+                "WARNING comes before CRITICAL"
+            )
+        return self
+
 
 class Event(_Model):
     """Something that happened and started an obligation's clock."""
 
     obligation: str = Field(pattern=_OBLIGATION_ID)
-    on: dt.date
-    note: str | None = None
-    done_on: dt.date | None = None
+    on: Day
+    note: Lines | None = None
+    done_on: Day | None = None
 
 
 class License(_Model):
     """A telecom business licence (增值电信业务经营许可证) with its clauses."""
 
     schema_version: Literal[1]
-    number: str = Field(min_length=1)
-    kind: str = Field(min_length=1)
-    holder: str = Field(min_length=1)
-    legal_representative: str = Field(min_length=1)
-    services: tuple[Service, ...] = Field(min_length=1, strict=False)
-    issuer: str = Field(min_length=1)
-    issued_on: dt.date
-    valid_until: dt.date
-    renewal_filed_on: dt.date | None = None
+    number: Line = Field(min_length=1)
+    kind: Line = Field(min_length=1)
+    holder: Line = Field(min_length=1)
+    legal_representative: Line = Field(min_length=1)
+    services: tuple[Service, ...] = Field(strict=False, json_schema_extra={"minItems": 1})
+    issuer: Line = Field(min_length=1)
+    issued_on: Day
+    valid_until: Day
+    renewal_filed_on: Day | None = None
     renew_check: Thresholds | None = None
-    clauses: tuple[Clause, ...] = Field(min_length=1, strict=False)
+    clauses: tuple[Clause, ...] = Field(strict=False, json_schema_extra={"minItems": 1})
     events: tuple[Event, ...] = Field(default=(), strict=False)
+
+    @field_validator("services", "clauses")
+    @classmethod
+    def _not_empty(cls, items: tuple[object, ...]) -> tuple[object, ...]:
+        # Checked after the items (not as Field(min_length)), so that one bad item is one problem,
+        # not also "should have at least 1 item after validation".
+        if not items:
+            raise ValueError("at least one is required")
+        return items
 
     @field_validator("valid_until")
     @classmethod
     def _after_issue(cls, value: dt.date, info: ValidationInfo) -> dt.date:
         issued = info.data.get("issued_on")
-        if issued is not None and value <= issued:
+        if issued is not None and value == issued:
+            raise ValueError(
+                f"the licence would be valid only on its issue day ({value}); valid_until is the "
+                "last valid day and must be after issued_on"
+            )
+        if issued is not None and value < issued:
             raise ValueError(f"the licence expires ({value}) before it was issued ({issued})")
         return value
 
@@ -228,6 +350,32 @@ class License(_Model):
                 )
         return events
 
+    @model_validator(mode="after")
+    def _filing_fits(self) -> License:
+        """A recorded renewal filing belongs to this licence period (whether it lies in the
+        future is the engine's question: the model does not know what day it is)."""
+        filed = self.renewal_filed_on
+        if filed is None:
+            return self
+        if filed < self.issued_on:
+            raise ValueError(
+                f"@renewal_filed_on: the renewal was filed ({filed}) before this licence was issued "
+                f"({self.issued_on}); that filing belongs to an earlier licence"
+            )
+        if filed > self.valid_until:
+            raise ValueError(
+                f"@renewal_filed_on: the renewal was filed ({filed}) after the licence expired "
+                f"({self.valid_until}); a licence cannot be renewed once expired"
+            )
+        deadline = renewal_deadline_unrolled(self)
+        if deadline is not None and (deadline - filed).days > RENEWAL_FILING_LEAD_DAYS:
+            raise ValueError(
+                f"@renewal_filed_on: {filed} is more than {RENEWAL_FILING_LEAD_DAYS} days before the "
+                f"filing deadline ({deadline}); a filing that early is not this period's renewal "
+                "(a date from an earlier licence?)"
+            )
+        return self
+
     def all_clauses(self) -> list[Clause]:
         """Every clause, sub-items after their parent, in document order."""
         return list(self._index[0])
@@ -254,6 +402,31 @@ class License(_Model):
             by_ref.setdefault(clause.ref, clause)
             by_ref.setdefault(clause.key, clause)
         return clauses, obligations, by_ref
+
+
+def shift(anchor: dt.date, count: int, unit: str, sign: int) -> dt.date:
+    """`count` days, months or years after (sign +1) or before (-1) a day; R9 for months and years."""
+    if unit == "days":
+        return anchor + sign * dt.timedelta(days=count)
+    from dateutil.relativedelta import relativedelta  # slow to import: only when months or years
+
+    # R9: the same-numbered day of the month, or the month's last day (relativedelta clamps).
+    delta = relativedelta(months=count) if unit == "months" else relativedelta(years=count)
+    return anchor + delta if sign > 0 else anchor - delta
+
+
+def renewal_deadline_unrolled(lic: License) -> dt.date | None:
+    """The renewal filing deadline before any rollover (R5, R9), or None without a usable rule.
+
+    Rollover (R6) moves it by a few days at most, which the plausibility check does not need.
+    """
+    found = lic.obligation("renewal-application")
+    if found is None:
+        return None
+    rule = found[1].rule
+    if rule.kind != "before" or rule.anchor != "valid_until" or rule.days is None or rule.unit is None:
+        return None
+    return shift(lic.valid_until, rule.days, rule.unit, -1)
 
 
 def _walk_clauses(clauses: tuple[Clause, ...], prefix: str = "") -> list[tuple[str, Clause]]:

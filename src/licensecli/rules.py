@@ -8,13 +8,26 @@ and JSON can show a regulator exactly how the date was counted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from licensecli.models import Rule
-from licensecli.workdays import Calendar, DayInfo
+from licensecli.errors import CalendarError, EstimateRefusedError
+from licensecli.models import Rule, shift
+from licensecli.workdays import Calendar, DayInfo, check_date
 
 ONE_DAY = dt.timedelta(days=1)
+
+
+def quantity(count: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: 1 day, 2 days, 0 days, -1 day."""
+    return f"{count} {singular if abs(count) == 1 else (plural or singular + 's')}"
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 102nd."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 Words = str | Callable[[], str]
@@ -83,11 +96,16 @@ def _reason(info: DayInfo) -> tuple[str, str]:
 
 
 def _land(raw: dt.date, rule: Rule, calendar: Calendar, detail: bool) -> tuple[dt.date, bool, list[Step]]:
-    """Apply the rule's rollover to a raw last day (R3 forward, R6/R7 backward)."""
+    """Apply the rule's rollover to a raw last day (R3 forward, R6/R7 backward).
+
+    Without rollover the date is certain: the calendar is not consulted (so no year is noted
+    as estimated and --strict-calendar has nothing to refuse); it only has to lie in its range.
+    """
+    if rule.rollover == "none":
+        check_date(raw)
+        return raw, False, []
     info = calendar.why(raw)
     en, zh = _reason(info)
-    if rule.rollover == "none":
-        return raw, info.estimated, []
     window = rule.kind == "window"
     basis = "R3" if rule.rollover == "forward" else ("R7" if window else "R6")
     if info.workday:
@@ -161,23 +179,16 @@ def _land(raw: dt.date, rule: Rule, calendar: Calendar, detail: bool) -> tuple[d
     return moved.date, estimated, [*skipped, Step(basis, en_text, zh_text, moved.date)]
 
 
-def _shift(anchor: dt.date, count: int, unit: str, sign: int) -> dt.date:
-    if unit == "days":
-        return anchor + sign * dt.timedelta(days=count)
-    from dateutil.relativedelta import relativedelta
+_shift = shift  # R1/R2 for days, R9 for months and years (models.shift)
 
-    # R9: the same-numbered day of the month, or the month's last day (relativedelta clamps).
-    delta = relativedelta(months=count) if unit == "months" else relativedelta(years=count)
-    return anchor + delta if sign > 0 else anchor - delta
-
-
-_UNIT_WORDS = {"days": ("days", "日"), "months": ("months", "个月"), "years": ("years", "年")}
+_UNIT_WORDS = {"days": ("day", "日"), "months": ("month", "个月"), "years": ("year", "年")}
 
 
 def after(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool = False) -> Computed:
     """N days/months/years after the anchor: R1 start day excluded, R2 day N included, R3, R9."""
     assert anchor is not None and rule.days is not None and rule.unit is not None
     en_unit, zh_unit = _UNIT_WORDS[rule.unit]
+    period = quantity(rule.days, en_unit)
     raw = _shift(anchor, rule.days, rule.unit, +1)
     steps = [
         Step(
@@ -193,7 +204,7 @@ def after(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool =
         steps.append(
             Step(
                 "R2",
-                lambda: f"Within {rule.days} days includes day {rule.days}: {_iso(raw)}.",
+                lambda: f"Within {period} includes day {rule.days}: {_iso(raw)}.",
                 lambda: f"“{rule.days}日内”包括第 {rule.days} 日：{_iso(raw)}。",
                 raw,
             )
@@ -203,7 +214,7 @@ def after(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool =
             Step(
                 "R9",
                 lambda: (
-                    f"{rule.days} {en_unit} after {_iso(anchor)} ends on the same-numbered day "
+                    f"{period} after {_iso(anchor)} ends on the same-numbered day "
                     f"(or the month's last day): {_iso(raw)}."
                 ),
                 lambda: (
@@ -219,9 +230,29 @@ def after(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool =
 def workdays_after(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool = False) -> Computed:
     """N working days after the anchor (R1, R4): only working days count, 调休 days included."""
     assert anchor is not None and rule.days is not None
-    result = calendar.add(anchor, rule.days)
+    if rule.days == 0:  # no working day to count: the start day itself, whatever kind of day
+        check_date(anchor)
+        return Computed(
+            anchor,
+            False,
+            (
+                Step(
+                    "R4",
+                    f"0 working days after {_iso(anchor)}: the day itself.",
+                    f"{_iso(anchor)} 后 0 个工作日：即当日。",
+                    anchor,
+                ),
+            ),
+        )
+    count = rule.days
+    result = calendar.add(anchor, count)
     span = (result.date - anchor).days
-    rest = span - rule.days
+    rest = span - count
+    skipped_words = (
+        "no rest day in between was skipped"
+        if rest == 0
+        else f"{quantity(rest, 'rest day')} in between {'was' if rest == 1 else 'were'} skipped"
+    )
     steps = (
         Step(
             "R1", f"The start day {_iso(anchor)} is not counted.", f"起算日 {_iso(anchor)} 不计入。", anchor
@@ -230,8 +261,8 @@ def workdays_after(rule: Rule, anchor: dt.date | None, calendar: Calendar, detai
             "R4",
             lambda: (
                 f"Counting only working days (adjusted working weekend days count, holidays and "
-                f"weekends do not), the {rule.days}th working day after {_iso(anchor)} is "
-                f"{_iso(result.date)}; {rest} rest day(s) in between were skipped."
+                f"weekends do not), the {ordinal(count)} working day after {_iso(anchor)} is "
+                f"{_iso(result.date)}; {skipped_words}."
             ),
             lambda: (
                 f"只计工作日（调休上班日计入，节假日和周末不计），{_iso(anchor)} 后第 {rule.days} 个工作日为 "
@@ -248,13 +279,14 @@ def before(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool 
     """N days/months/years before the anchor (R5, R9), rolled back off rest days (R6)."""
     assert anchor is not None and rule.days is not None and rule.unit is not None
     en_unit, zh_unit = _UNIT_WORDS[rule.unit]
+    period = quantity(rule.days, en_unit)
     raw = _shift(anchor, rule.days, rule.unit, -1)
     basis = "R5" if rule.unit == "days" else "R5, R9"
     steps = [
         Step(
             basis,
             lambda: (
-                f"Counting back from {_iso(anchor)}, which is not counted: {rule.days} {en_unit} "
+                f"Counting back from {_iso(anchor)}, which is not counted: {period} "
                 f"before it is {_iso(raw)}, the last permissible day."
             ),
             lambda: (
@@ -268,7 +300,7 @@ def before(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool 
 
 
 def on_anchor(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool = False) -> Computed:
-    """The anchor day itself (the licence's expiry): no counting, no rollover."""
+    """The anchor day itself (the licence's expiry): no counting; certain unless it rolls over."""
     assert anchor is not None
     due, estimated, landing = _land(anchor, rule, calendar, detail)
     step = Step(
@@ -277,7 +309,7 @@ def on_anchor(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bo
         lambda: f"许可证有效期至 {_iso(anchor)}（含当日）。",
         anchor,
     )
-    return Computed(due, estimated or calendar.note_estimates(anchor, anchor), (step, *landing))
+    return Computed(due, estimated, (step, *landing))
 
 
 def window_bounds(rule: Rule, year: int) -> tuple[dt.date, dt.date]:
@@ -310,12 +342,12 @@ def window(rule: Rule, year: int, calendar: Calendar, detail: bool = False) -> C
 
 
 def immediately(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool = False) -> Computed:
-    """立即 (R8): due the same day as the event."""
+    """立即 (R8): due the same day as the event, whatever kind of day: certain, no calendar."""
     assert anchor is not None
-    estimated = calendar.note_estimates(anchor, anchor)
+    check_date(anchor)
     return Computed(
         anchor,
-        estimated,
+        False,
         (
             Step(
                 "R8",
@@ -359,51 +391,79 @@ def compute(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool
     return RULES[rule.kind](rule, anchor, calendar, detail)
 
 
-def occurrences_after(rule: Rule, first_due: dt.date, on_or_after: dt.date) -> dt.date:
-    """For a rule that recurs every N years: the first raw occurrence on or after a day (rrule)."""
-    from dateutil.rrule import YEARLY, rrule
+def occurrences(rule: Rule, anchor: dt.date) -> Iterator[tuple[int, dt.date]]:
+    """For a rule that recurs every N years: (k, raw day) of its occurrences after an event.
 
-    assert rule.every is not None
-    # bymonthday=(day, -1) with bysetpos=1 keeps the same day, or the month's last day where the
-    # month is shorter (02-29 → 02-28), as R9 counts years.
-    rule_set = rrule(
-        YEARLY,
-        interval=rule.every,
-        dtstart=dt.datetime.combine(first_due, dt.time()),
-        bymonth=first_due.month,
-        bymonthday=(first_due.day, -1),
-        bysetpos=1,
-    )
-    found = rule_set.after(dt.datetime.combine(on_or_after, dt.time()), inc=True)
-    return found.date() if found is not None else first_due
-
-
-def recurring(rule: Rule, anchor: dt.date, as_of: dt.date, calendar: Calendar) -> Computed:
-    """A duty that comes back every N years after its event (e.g. yearly assessments under
-    令11号): the occurrence due next on or after `as_of`, rolled as the rule says."""
+    Occurrence 0 is the rule's own period after the event; occurrence k is k·N years after
+    that (R9). A period in months or years is counted from the event in one go (1 + k years
+    after 2024-02-29: 02-28 in other years, 02-29 again in leap years); one in days from the
+    end of the first period.
+    """
     assert rule.every is not None and rule.days is not None and rule.unit is not None
+    from dateutil.relativedelta import relativedelta
+
     first = _shift(anchor, rule.days, rule.unit, +1)
-    raw = occurrences_after(rule, first, as_of - dt.timedelta(days=31))
-    due, estimated, landing = _land(raw, rule, calendar, False)
-    if due < as_of:  # that one is behind us: the next
-        raw = occurrences_after(rule, first, raw + ONE_DAY)
-        due, estimated, landing = _land(raw, rule, calendar, False)
+    k = 0
+    while True:
+        if rule.unit == "days":
+            raw = first + relativedelta(years=k * rule.every)
+        else:
+            months = rule.days * (12 if rule.unit == "years" else 1) + 12 * k * rule.every
+            raw = anchor + relativedelta(months=months)
+        if raw.year > 9998:  # dt.date's end; the calendar ends long before
+            return
+        yield k, raw
+        k += 1
+
+
+def recurring(rule: Rule, anchor: dt.date, as_of: dt.date, calendar: Calendar) -> list[Computed]:
+    """A duty that comes back every N years after its event (e.g. yearly assessments under
+    令11号): every occurrence due before `as_of` (missed, unless a later event was recorded),
+    then the one due next on or after `as_of`, each rolled as the rule says."""
+    assert rule.every is not None and rule.days is not None and rule.unit is not None
+    en_unit, zh_unit = _UNIT_WORDS[rule.unit]
+    period = quantity(rule.days, en_unit)
     every = rule.every
-    steps = (
-        Step(
-            "R1, R9",
-            lambda: f"The first period after {_iso(anchor)} ({rule.days} {rule.unit}) ends on {_iso(first)}.",
-            lambda: f"{_iso(anchor)} 后第一个期间（{rule.days} {rule.unit}）届满于 {_iso(first)}。",
-            first,
-        ),
-        Step(
-            "R9",
-            lambda: f"The duty recurs every {every} year(s); the occurrence due next is {_iso(raw)}.",
-            lambda: f"该义务每 {every} 年重复一次；下一次为 {_iso(raw)}。",
-            raw,
-        ),
-    )
-    return Computed(due, estimated, (*steps, *landing))
+    every_en = "every year" if every == 1 else f"every {every} years"
+    first = _shift(anchor, rule.days, rule.unit, +1)
+    found: list[Computed] = []
+    for k, raw in occurrences(rule, anchor):
+        try:
+            due, estimated, landing = _land(raw, rule, calendar, False)
+        except EstimateRefusedError:
+            raise
+        except CalendarError:
+            if not found:
+                raise
+            break  # the calendar ends in 2099: later occurrences cannot be dated
+        steps = (
+            Step(
+                "R1, R9",
+                lambda: f"The first period after {_iso(anchor)} ({period}) ends on {_iso(first)}.",
+                lambda: f"{_iso(anchor)} 后第一个期间（{rule.days}{zh_unit}）届满于 {_iso(first)}。",
+                first,
+            ),
+            Step(
+                "R9",
+                _recurs_en(every_en, k, raw),
+                _recurs_zh(every, k, raw),
+                raw,
+            ),
+        )
+        found.append(Computed(due, estimated, (*steps, *landing)))
+        if due >= as_of:
+            break
+    return found
+
+
+def _recurs_en(every_en: str, k: int, raw: dt.date) -> str:
+    if k == 0:
+        return f"The duty recurs {every_en}; this is its first occurrence, {_iso(raw)}."
+    return f"The duty recurs {every_en}; its {ordinal(k + 1)} occurrence is {_iso(raw)}."
+
+
+def _recurs_zh(every: int, k: int, raw: dt.date) -> str:
+    return f"该义务每 {every} 年重复一次；第 {k + 1} 次为 {_iso(raw)}。"
 
 
 def skipped_days(start: dt.date, end: dt.date, calendar: Calendar, basis: str) -> list[Step]:

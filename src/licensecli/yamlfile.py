@@ -9,6 +9,10 @@ keeps the line it came from, so errors can say `file:line`.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -29,47 +33,142 @@ class Problem(NamedTuple):
     loc: Loc
     line: int
     message: str
+    # A number written as YAML 1.1 would misread it (030, 0x1e): kept as its text, so that a text
+    # field takes it as written; a reader of numbers reports the problem.
+    number: bool = False
 
     def describe(self, path: Path) -> str:
         """`file:line: field: what is wrong`."""
-        return f"{path}:{self.line}: {dotted(self.loc) or '(top level)'}: {self.message}"
+        return printable(f"{shown(path)}:{self.line}: {dotted(self.loc) or '(top level)'}: {self.message}")
 
 
 def dotted(loc: Loc) -> str:
     """A location as people write it: clauses[3].obligations[0].rule.days."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            name = excerpt(part)  # a key as written in the file: bounded, escaped
+            out += f".{name}" if out else name
     return out
 
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing folders, unreadable and oversized files with a clear message."""
+# Characters that must never reach a terminal raw from an error message: C0 controls (line breaks
+# and tabs included: a message is one line), DEL, C1 controls, bidirectional overrides and marks,
+# line/paragraph separators and the byte-order mark.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character escaped (\\x1b, \\n, \\u202e): safe on one terminal line."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    )
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """A short, escaped excerpt of text from a file, for error messages: never more than
+    `limit` characters of it, never a control character raw."""
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    return printable(cut)
+
+
+def shown(path: Path | str) -> str:
+    """A path as an error message may print it: control characters escaped, a very long path
+    shortened to its start and end."""
+    text = printable(str(path))
+    return text if len(text) <= 200 else f"{text[:120]}…{text[-60:]}"
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, as people say it: 'a FIFO', 'a character device' …"""
+    return next((name for test, name in _KINDS if test(mode)), "a special file")
+
+
+def stat_path(path: Path) -> os.stat_result:
+    """`os.stat(path)` (following symlinks), every failure a DataFileError naming the path:
+    no such file, a broken symlink, a symlink loop, a path too long or with a NUL byte, permission."""
     try:
-        if path.is_dir():
-            raise DataFileError(f"{path}: is a folder, not a file (give a .yaml file)")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        return os.stat(path)
+    except ValueError:  # "embedded null byte": only a script (due --batch) can give one
+        raise DataFileError(f"{shown(path)}: a path cannot contain a NUL byte") from None
+    except FileNotFoundError:
+        target = _link_target(path)
+        if target is not None:
             raise DataFileError(
-                f"{path}: file is {size:,} bytes; files over {MAX_BYTES:,} bytes are refused "
-                "(is this the right file?)"
-            )
+                f"{shown(path)}: a broken symlink (it points to {shown(target)}, which does not exist)"
+            ) from None
+        raise DataFileError(f"{shown(path)}: no such file") from None
+    except PermissionError:
+        raise DataFileError(f"{shown(path)}: not readable (permission denied)") from None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise DataFileError(
+                f"{shown(path)}: the path is too long ({len(str(path)):,} characters)"
+            ) from None
+        if exc.errno == errno.ELOOP:
+            raise DataFileError(
+                f"{shown(path)}: a symlink loop (too many levels of symbolic links)"
+            ) from None
+        if exc.errno == errno.ENOTDIR:
+            raise DataFileError(f"{shown(path)}: no such file (a part of the path is not a folder)") from None
+        raise DataFileError(f"{shown(path)}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _link_target(path: Path) -> str | None:
+    try:
+        return os.readlink(path)
+    except (OSError, ValueError):
+        return None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing folders, FIFOs, devices, unreadable and oversized files with a
+    clear message. Nothing but a regular file is opened, so a FIFO never makes us wait."""
+    info = stat_path(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise DataFileError(f"{shown(path)}: is a folder, not a file (give a .yaml file)")
+    if not stat.S_ISREG(info.st_mode):
+        raise DataFileError(f"{shown(path)}: not a regular file ({kind_of(info.st_mode)})")
+    if info.st_size > MAX_BYTES:
+        raise DataFileError(
+            f"{shown(path)}: file is {info.st_size:,} bytes; files over {MAX_BYTES:,} bytes are refused "
+            "(is this the right file?)"
+        )
+    try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise DataFileError(f"{path}: no such file") from None
+    except FileNotFoundError:  # removed since we looked
+        raise DataFileError(f"{shown(path)}: no such file") from None
     except PermissionError:
-        raise DataFileError(f"{path}: not readable (permission denied)") from None
+        raise DataFileError(f"{shown(path)}: not readable (permission denied)") from None
     except OSError as exc:
-        raise DataFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise DataFileError(f"{shown(path)}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_BYTES:  # the file grew while we looked at it
-        raise DataFileError(f"{path}: files over {MAX_BYTES:,} bytes are refused")
+        raise DataFileError(f"{shown(path)}: files over {MAX_BYTES:,} bytes are refused")
     return data
 
 
@@ -77,33 +176,99 @@ def read_document(path: Path) -> tuple[Any, dict[Loc, int], list[Problem]]:
     """Parse one YAML document into plain Python data, a map of location → line number, and the
     values that could not be taken as written (kept in the data as their text)."""
     raw = read_bytes(path)
+    where = shown(path)
     if b"\x00" in raw:
-        raise DataFileError(f"{path}: binary data, not a YAML text file")
+        raise DataFileError(f"{where}: binary data, not a YAML text file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataFileError(f"{path}:{line}: not UTF-8 text (save the file as UTF-8)") from None
+        raise DataFileError(f"{where}:{line}: not UTF-8 text (save the file as UTF-8)") from None
     if not text.strip():
-        raise DataFileError(f"{path}: the file is empty")
+        raise DataFileError(f"{where}: the file is empty")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise DataFileError(f"{path}: the file has no YAML document (only comments?)")
+            raise DataFileError(f"{where}: the file has no YAML document (only comments?)")
         lines: dict[Loc, int] = {}
         builder = _Builder(path, loader, lines)
         data = builder.build(node, (), 0)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        at = f"{where}:{mark.line + 1}" if mark is not None else where
         problem = exc.problem or exc.context or "invalid YAML"
-        raise DataFileError(f"{where}: not valid YAML: {problem}") from None
+        raise DataFileError(f"{at}: not valid YAML: {excerpt(problem, 120)}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        # The first such character is where reading stopped (libyaml counts its position in
+        # bytes, the pure-Python reader in characters).
+        first = text.find(char)
+        line = text[: first if first >= 0 else exc.position].count("\n") + 1
+        raise DataFileError(
+            f"{where}:{line}: not valid YAML: the character U+{ord(char):04X} is not allowed "
+            "(a control character?)"
+        ) from None
     except yaml.YAMLError as exc:
-        raise DataFileError(f"{path}: not valid YAML: {exc}") from None
+        raise DataFileError(f"{where}: not valid YAML: {excerpt(str(exc), 120)}") from None
     finally:
         loader.dispose()
     return data, lines, builder.problems
+
+
+_CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DECIMAL = re.compile(r"([-+]?)([0-9][0-9_]*)")
+_RADIX = re.compile(r"([-+]?)0([xob])([0-9a-fA-F_]+)")
+_BASE_60 = re.compile(r"([-+]?)([1-9][0-9_]*(?::[0-5]?[0-9])+)")
+_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][-+]?[0-9]+)?")
+_RADIX_NAMES = {"x": ("hexadecimal", 16), "o": ("octal", 8), "b": ("binary", 2)}
+MAX_DIGITS = 30
+
+
+def number_hint(raw: str) -> str | None:
+    """Why a number as written (030, 0x1e, 1_000, +30, 1:30, 3e1) is not taken, with what to write
+    instead ("has a leading zero …; write 30"); None when it is a plain whole number (30, -4, 0)
+    or does not look like a number at all."""
+    if _CANONICAL_INT.fullmatch(raw):
+        return None
+    if match := _DECIMAL.fullmatch(raw):
+        sign, digits = match.groups()
+        plain = digits.replace("_", "")
+        value = int(plain) if len(plain) <= MAX_DIGITS else None
+        write = (
+            f"write {'-' if sign == '-' and value else ''}{value}"
+            if value is not None
+            else "write it plainly"
+        )
+        if len(plain) > 1 and plain.startswith("0"):
+            return f"has a leading zero, which YAML 1.1 takes as octal; {write}"
+        if "_" in digits:
+            return f"has digit separators (_); {write}"
+        return f"has a plus sign; {write}"  # the one spelling left: +30
+    if match := _RADIX.fullmatch(raw):
+        sign, radix, digits = match.groups()
+        name, base = _RADIX_NAMES[radix]
+        try:
+            value = int(sign + digits.replace("_", ""), base)
+        except ValueError:
+            return "is not a whole number written in decimal; write it in decimal digits"
+        return f"is {name}; write {value} in decimal"
+    if match := _BASE_60.fullmatch(raw):
+        sign, parts = match.groups()
+        total = 0
+        for part in parts.replace("_", "").split(":"):
+            total = total * 60 + int(part)
+        value = -total if sign == "-" else total
+        return f"is read by YAML 1.1 as the base-60 number {value}; write {value}"
+    if any(c.isdigit() for c in raw) and _FLOAT.fullmatch(raw):
+        try:
+            value_f = float(raw.replace("_", ""))
+        except ValueError:
+            return None
+        if value_f.is_integer() and abs(value_f) < 10**MAX_DIGITS:
+            return f"is not written as a whole number; write {int(value_f)}"
+        return "is not a whole number"
+    return None
 
 
 class _Builder:
@@ -117,7 +282,7 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def fail(self, node: yaml.Node, message: str) -> DataFileError:
-        return DataFileError(f"{self.path}:{node.start_mark.line + 1}: {message}")
+        return DataFileError(f"{shown(self.path)}:{node.start_mark.line + 1}: {printable(message)}")
 
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         if id(node) in self.seen:
@@ -126,23 +291,54 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
         if node.tag not in _PLAIN_TAGS:
-            raise self.fail(node, f"the tag {node.tag} is not allowed (plain data only)")
+            raise self.fail(node, f"the tag {excerpt(node.tag, 80)} is not allowed (plain data only)")
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node, loc)
+
+    def _scalar(self, node: yaml.Node, loc: Loc) -> Any:
         line = node.start_mark.line + 1
+        raw = str(node.value)
+        if node.tag == _INT:
+            # Read as written or refused: YAML 1.1 reads 030 as octal 24, 0x1e as 30, 1_000 as
+            # 1000, 1:30 as 90; none of them is what a licence file means by a number.
+            hint = number_hint(raw)
+            if hint is not None:
+                self.problems.append(Problem(loc, line, f"'{excerpt(raw)}' {hint}", number=True))
+                return raw
+            if not _CANONICAL_INT.fullmatch(raw):  # !!int abc
+                self.problems.append(Problem(loc, line, f"'{excerpt(raw)}' is not a whole number"))
+                return raw
+            if len(raw.lstrip("-")) > MAX_DIGITS:
+                self.problems.append(
+                    Problem(
+                        loc,
+                        line,
+                        f"'{excerpt(raw, 12)}' is a number of {len(raw.lstrip('-')):,} digits: far too large",
+                    )
+                )
+                return raw
+            return int(raw)
+        if node.tag == _BOOL and raw.lower() not in ("true", "false"):
+            # yes/no/on/off are text, as YAML 1.2 and people read them; true and false stay booleans.
+            return raw
         try:
             value = self.loader.construct_object(node, deep=True)
-        except ValueError:
-            self.problems.append(Problem(loc, line, f"'{node.value}' is not a real date (YYYY-MM-DD)"))
-            return node.value
+        except (ValueError, TypeError, AttributeError):
+            if node.tag == _TIMESTAMP:
+                message = f"'{excerpt(raw)}' is not a real date (YYYY-MM-DD)"
+            else:
+                message = f"'{excerpt(raw)}' cannot be read as {node.tag.rpartition(':')[2]}"
+            self.problems.append(Problem(loc, line, message))
+            return raw
         if isinstance(value, dt.datetime):
             self.problems.append(
-                Problem(loc, line, f"'{node.value}' has a time; give a date only (YYYY-MM-DD)")
+                Problem(loc, line, f"'{excerpt(raw)}' has a time; give a date only (YYYY-MM-DD)")
             )
-            return node.value
+            return raw
         return value
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
@@ -155,7 +351,7 @@ class _Builder:
                 raise self.fail(key_node, "a key must be a plain name")
             key = str(key_node.value)
             if key in result:
-                raise self.fail(key_node, f"the key '{key}' appears twice")
+                raise self.fail(key_node, f"the key '{excerpt(key)}' appears twice")
             self.lines[(*loc, key)] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, (*loc, key), depth + 1)
         return result

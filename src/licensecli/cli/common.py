@@ -296,9 +296,12 @@ def resolve_lang(lang: str | None) -> str:
 
 def fail(error: LicenseCliError, code: int | None = None) -> typer.Exit:
     """Print `error: …` (and any detail lines) on stderr; the Exit to raise."""
-    sys.stderr.write(f"error: {error.message}\n")
+    from licensecli.yamlfile import printable
+
+    # Whatever a message quotes (a file name, a value) reaches the terminal escaped.
+    sys.stderr.write(f"error: {printable(error.message)}\n")
     for line in error.details[1:]:
-        sys.stderr.write(f"error: {line}\n")
+        sys.stderr.write(f"error: {printable(line)}\n")
     return typer.Exit(error.exit_code if code is None else code)
 
 

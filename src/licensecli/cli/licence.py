@@ -13,12 +13,14 @@ from licensecli.cli.common import (
     LangOpt,
     PathsArg,
     app,
+    china_today,
     handled,
     resolve_lang,
     write_text,
 )
 from licensecli.errors import DataFileError
 from licensecli.models import License
+from licensecli.workdays import Calendar
 
 
 @app.command()
@@ -80,12 +82,21 @@ def validate(
       licensecli validate licences/ --json | jq -r '.problems[]'
       licensecli validate --holidays 2027.yaml
     """
+    from licensecli import engine
     from licensecli.workdays import check_holiday_files
 
     language = resolve_lang(lang)
     files = loader.expand_paths(paths)
     held = check_holiday_files(holidays or ())
-    problems = loader.validate_files(files) + held.problems
+    # What a computing command would refuse today: a filing recorded in the future, a deadline
+    # beyond the calendar. Holiday files are checked above, so this uses the package's data.
+    calendar = Calendar()
+    today = china_today()
+
+    def more(lic: License) -> list[tuple[tuple[str | int, ...], str]]:
+        return [(p.loc, p.message) for p in engine.license_problems(lic, today, calendar)]
+
+    problems = loader.validate_files(files, more) + held.problems
     count = len(files) + len(held.files)
     if json_output:
         from licensecli.output import documents

@@ -157,6 +157,7 @@ def deadline_json(d: Deadline, lang: str) -> dict[str, Any]:
         "weekday": WEEKDAYS["en"][d.due_date.weekday()],
         "days_left": d.days_left,
         "working_days_left": d.working_days_left,
+        "working_days_left_estimated": d.working_days_left_estimated,
         "status": d.status,
         "estimated": d.estimated,
         "window_start": _iso_or_none(d.window_start),

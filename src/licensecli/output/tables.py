@@ -15,6 +15,7 @@ from licensecli.output.words import (
     estimated_mark,
     label,
 )
+from licensecli.rules import quantity
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -101,9 +102,11 @@ def print_problems(problems: list[str], files: int, lang: str) -> None:
         sys.stderr.write(f"{problem}\n")
     if problems:
         total = len(problems)
-        sys.stderr.write(f"发现 {total} 个问题\n" if lang == "zh" else f"{total} problem(s) found\n")
+        sys.stderr.write(
+            f"发现 {total} 个问题\n" if lang == "zh" else f"{quantity(total, 'problem')} found\n"
+        )
     else:
-        sys.stdout.write(f"{files} 个文件有效\n" if lang == "zh" else f"{files} file(s) valid\n")
+        sys.stdout.write(f"{files} 个文件有效\n" if lang == "zh" else f"{quantity(files, 'file')} valid\n")
 
 
 def workday_info(info: DayInfo, lang: str) -> None:
@@ -120,9 +123,9 @@ def workday_info(info: DayInfo, lang: str) -> None:
 def workday_sum(start: dt.date, days: int, result: Dated, lang: str) -> None:
     """`workdays add`."""
     sign = "+" if days >= 0 else "-"
-    unit = "个工作日" if lang == "zh" else " working days"
+    amount = f"{abs(days)}个工作日" if lang == "zh" else quantity(abs(days), "working day")
     sys.stdout.write(
-        f"{start.isoformat()} {sign} {abs(days)}{unit} = {day_with_weekday(result.date, lang)}"
+        f"{start.isoformat()} {sign} {amount} = {day_with_weekday(result.date, lang)}"
         f"{estimated_mark(result.estimated, lang)}\n"
     )
 
@@ -132,7 +135,7 @@ def workday_count(start: dt.date, end: dt.date, result: Counted, lang: str) -> N
     text = (
         f"{start.isoformat()} 之后至 {end.isoformat()}：{result.count} 个工作日"
         if lang == "zh"
-        else f"{result.count} working days after {start.isoformat()} up to {end.isoformat()}"
+        else f"{quantity(result.count, 'working day')} after {start.isoformat()} up to {end.isoformat()}"
     )
     sys.stdout.write(text + estimated_mark(result.estimated, lang) + "\n")
 
@@ -251,18 +254,21 @@ def deadlines_table(report: Report, lang: str) -> None:
     id_width = max((len(d.obligation) for d in report.deadlines), default=0)
     compact = _fixed_widths(report, lang, compact=False) + id_width > console.width
     stacked = compact and _fixed_widths(report, lang, compact=True) + id_width > console.width
-    any_estimate = any(d.estimated for d in report.deadlines)
+    # `*` marks what rests on an estimated year: the date itself, or only the count of working
+    # days left (calendar days are plain arithmetic and never estimated).
+    any_estimate = any(d.estimated or d.working_days_left_estimated for d in report.deadlines)
     if stacked:
         console.print(title)
         for d in report.deadlines:
             mark = "*" if d.estimated else ""
+            wmark = "*" if d.working_days_left_estimated else ""
             en_label, zh_label = STATUS_LABELS[d.status]
             head = RichText(f"{day_with_weekday(d.due_date, lang)}{mark}  ")
             head.append(zh_label if zh else en_label, style=STATUS_STYLES[d.status])
             counts = (
-                f"  {d.days_left}{mark} 天，{d.working_days_left}{mark} 个工作日"
+                f"  {d.days_left} 天，{d.working_days_left}{wmark} 个工作日"
                 if zh
-                else f"  {d.days_left}{mark} days, {d.working_days_left}{mark} working days"
+                else f"  {quantity(d.days_left, 'day')}, {quantity(d.working_days_left, 'working day')}{wmark}"
             )
             what, ref = _what(d, lang, several)
             console.print(head)
@@ -278,12 +284,13 @@ def deadlines_table(report: Report, lang: str) -> None:
         table.add_column("义务（条款）" if zh else "Obligation (clause)", overflow="fold")
         for d in report.deadlines:
             mark = "*" if d.estimated else ""
+            wmark = "*" if d.working_days_left_estimated else ""
             en_label, zh_label = STATUS_LABELS[d.status]
             what, ref = _what(d, lang, several)
             table.add_row(
                 f"{day_with_weekday(d.due_date, lang)}{mark}",
-                f"{d.days_left}{mark}",
-                f"{d.working_days_left}{mark}",
+                str(d.days_left),
+                f"{d.working_days_left}{wmark}",
                 RichText(zh_label if zh else en_label, style=STATUS_STYLES[d.status]),
                 f"{what}\n{ref}",
             )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from licensecli.rules import quantity
+
 LABELS: dict[str, dict[str, str]] = {
     "number": {"zh": "许可证编号", "en": "Licence"},
     "kind": {"zh": "许可证类别", "en": "Kind"},
@@ -39,10 +41,10 @@ def describe_rule(rule: Any, lang: str) -> str:
     """A rule in words: '30 days after the event (R1–R3)'."""
     zh = lang == "zh"
     unit_names = {
-        "days": ("日", "days"),
-        "workdays": ("个工作日", "working days"),
-        "months": ("个月", "months"),
-        "years": ("年", "years"),
+        "days": ("日", "day"),
+        "workdays": ("个工作日", "working day"),
+        "months": ("个月", "month"),
+        "years": ("年", "year"),
     }
     anchor_names = {
         "event": ("事件", "the event"),
@@ -64,6 +66,8 @@ def describe_rule(rule: Any, lang: str) -> str:
             else f"each year {window.start} to {window.end} (R7)"
         )
     unit = unit_names[rule.effective_unit][0 if zh else 1]
+    if not zh:
+        unit = quantity(rule.days, unit).partition(" ")[2]  # 1 day, 30 days
     basis = {"after": "R1–R3", "workdays_after": "R4", "before": "R5–R6"}[kind]
     if rule.effective_unit in ("months", "years"):
         basis += ", R9"
