@@ -399,3 +399,29 @@ def test_show_json_prints_nothing_when_a_later_file_fails(tmp_path: Path) -> Non
     result = run("show", "--json", str(tmp_path))
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith(f"error: {tmp_path / 'b.yaml'}:")
+
+
+@pytest.mark.parametrize("reference", ["①", "²", "15.²", "١٥", "9" * 5000])
+def test_an_odd_reference_is_an_unknown_obligation(reference: str) -> None:
+    result = run("due", reference)
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    shown = reference if len(reference) <= 40 else reference[:40] + "…"
+    assert line.startswith(f"error: '{shown}' is neither an obligation id nor a clause of licence B2-20210247")
+
+
+def test_characters_beyond_the_bmp_stay_valid_json_under_an_ascii_locale(tmp_path: Path) -> None:
+    path = tmp_path / "lic.yaml"
+    path.write_text(licence_text(holder='"北京😀公司"'), encoding="utf-8")
+    result = run_process("show", "--json", str(path), env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0
+    assert '"holder": "\\u5317\\u4eac\\ud83d\\ude00\\u516c\\u53f8"' in result.stdout
+    assert json.loads(result.stdout)["licenses"][0]["holder"] == "北京😀公司"
+
+
+@pytest.mark.parametrize("day", ["2003-12-31", "2100-01-01", "9999-12-31"])
+def test_an_event_day_outside_the_calendar(day: str) -> None:
+    result = run("due", "11", "--on", day)
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: --on {day}: ")

@@ -18,6 +18,7 @@ from licensecli.models import Clause, Event, License, Obligation, Rule, Text, no
 from licensecli.rules import Computed, Step
 from licensecli.thresholds import Range
 from licensecli.workdays import FIRST_DAY, LAST_DAY, Calendar
+from licensecli.yamlfile import excerpt
 
 # One enumerated set for JSON and tables (docs/commands.md): `expired` is a licence whose expiry
 # has passed, `missed` a lifecycle deadline (the renewal filing) passed without the filing,
@@ -102,7 +103,7 @@ def resolve_obligation(lic: License, reference: str) -> tuple[Clause, Obligation
     clause = lic.clause(key) or lic.clause(text)
     if clause is None:
         raise UnknownObligationError(
-            f"'{reference}' is neither an obligation id nor a clause of licence {lic.number}; "
+            f"'{excerpt(reference)}' is neither an obligation id nor a clause of licence {lic.number}; "
             f"see `licensecli show` (dated ones: {', '.join(_dated_ids(lic))})"
         )
     dated = [ob for ob in clause.obligations if ob.rule.kind != "ongoing"] or list(clause.obligations)

@@ -477,7 +477,9 @@ def normalize_ref(ref: str) -> str:
     text = ref.strip()
     match = _REF_PART.match(text)
     parts = [match.group(1), match.group(2)] if match else text.split(".")
-    numbers = [int(p) if p.isdigit() else chinese_number(p) for p in parts]
+    # ASCII digits only ("²" and "①" are digits to str.isdigit but not to int()), and few of them:
+    # no clause number has five digits, and a 5000-digit one would hit Python's conversion limit.
+    numbers = [int(p) if p.isascii() and p.isdigit() and len(p) <= 4 else chinese_number(p) for p in parts]
     if len(parts) <= 2 and all(n is not None for n in numbers):
         return ".".join(str(n) for n in numbers)
     return text

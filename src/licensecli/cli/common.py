@@ -1,6 +1,7 @@
 """The application, the options every command shares, and the one place where errors become
 an `error:` line and an exit code. Only the cli package imports typer."""
 
+import codecs
 import contextlib
 import datetime as dt
 import errno
@@ -88,14 +89,30 @@ def _usable_streams(failure: int) -> None:
     JSON — instead of a crash; a closed stdout (`>&-`) is one error line, not a silent exit 0."""
     if sys.stderr is None:  # nowhere to complain: write complaints to nothing
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as we do
+    codecs.register_error(_ESCAPE, _json_escape)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="backslashreplace")
+                reconfigure(errors=_ESCAPE)
     if sys.stdout is None:
         _say("error: standard output is closed; there is nowhere to write the answer")
         raise SystemExit(failure)
+
+
+_ESCAPE = "licensecli-escape"
+
+
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    """Characters the stream's encoding cannot hold, as \\uXXXX escapes (a surrogate pair beyond
+    U+FFFF), which JSON reads back as the characters themselves."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escaped = []
+    for char in error.object[error.start : error.end]:
+        units = char.encode("utf-16-be", "surrogatepass")
+        escaped += [f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2)]
+    return "".join(escaped), error.end
 
 
 def _say(line: str) -> None:

@@ -3,7 +3,7 @@
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
@@ -24,7 +24,7 @@ from licensecli.cli.common import (
     write_text,
 )
 from licensecli.dates import parse_date
-from licensecli.errors import InputError
+from licensecli.errors import CalendarError, InputError
 from licensecli.output import words
 from licensecli.workdays import FIRST_YEAR, LAST_YEAR, Calendar
 
@@ -95,6 +95,18 @@ def deadlines(
 
         tables.deadlines_table(report, language)
     warn_estimates(calendar, language, quiet)
+
+
+def _calendar_day(text: str, what: str) -> dt.date:
+    """A date the calendar covers (2004–2099), or an InputError saying so."""
+    from licensecli.workdays import check_date
+
+    day = parse_date(text, what)
+    try:
+        check_date(day)
+    except CalendarError as exc:
+        raise InputError(f"{what} {day}: {exc.message}") from None
+    return day
 
 
 def complete_obligation(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -210,7 +222,7 @@ def due(
             f"--year {year}: give a year from {FIRST_YEAR} to {LAST_YEAR} (the calendar's range)"
         )
     lic = loader.load_one(license_path)
-    event_day = parse_date(on, "--on") if on is not None else None
+    event_day = _calendar_day(on, "--on") if on is not None else None
     answer = engine.due(
         lic, obligation, calendar, on=event_day, year=year, as_of=as_of_date(as_of), detail=explain
     )
@@ -226,7 +238,9 @@ def due(
 
 
 def _due_batch(source: str, license_path: Path | None, calendar: Calendar, today: dt.date, lang: str) -> int:
-    """Answer JSON Lines questions from a file or stdin; returns how many lines failed."""
+    """Answer JSON Lines questions from a file or stdin; returns how many lines failed.
+    Both sides are UTF-8 bytes whatever the locale (JSON Lines are UTF-8), and no input line is
+    held beyond batch.LINE_LIMIT bytes: /dev/zero or a line without end cannot exhaust memory."""
     from licensecli import batch
     from licensecli.engine import DueAnswer
     from licensecli.output import documents
@@ -238,15 +252,21 @@ def _due_batch(source: str, license_path: Path | None, calendar: Calendar, today
         return documents.dumps_line({"line": number, "error": message})
 
     default_license = loader.load_one(license_path)
-    if source == "-":
+
+    def answer_all(stream: IO[bytes], name: str) -> int:
+        sys.stdout.flush()  # the answers go to the bytes beneath the text layer: empty it first
+        lines = batch.bounded_lines(stream, name=name)
         return batch.answer_lines(
-            sys.stdin.buffer, sys.stdout, default_license, calendar, today, answer_line, error_line
+            lines, sys.stdout.buffer, default_license, calendar, today, answer_line, error_line
         )
+
+    if source == "-":
+        if sys.stdin is None:  # `<&-`: the process has no standard input at all
+            raise InputError("--batch -: standard input is closed; pipe the questions in or name a file")
+        return answer_all(sys.stdin.buffer, "standard input")
     try:
         stream = open(source, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
         raise InputError(f"{source}: cannot be read ({exc.strerror or exc})") from None
     with stream:
-        return batch.answer_lines(
-            stream, sys.stdout, default_license, calendar, today, answer_line, error_line
-        )
+        return answer_all(stream, source)
