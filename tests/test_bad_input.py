@@ -407,7 +407,9 @@ def test_an_odd_reference_is_an_unknown_obligation(reference: str) -> None:
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()
     shown = reference if len(reference) <= 40 else reference[:40] + "…"
-    assert line.startswith(f"error: '{shown}' is neither an obligation id nor a clause of licence B2-20210247")
+    assert line.startswith(
+        f"error: '{shown}' is neither an obligation id nor a clause of licence B2-20210247"
+    )
 
 
 def test_characters_beyond_the_bmp_stay_valid_json_under_an_ascii_locale(tmp_path: Path) -> None:
