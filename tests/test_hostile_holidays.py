@@ -256,7 +256,7 @@ def test_a_year_is_not_judged_empty_while_an_entry_cannot_be_read(tmp_path: Path
 def test_a_named_pipe_is_refused_not_waited_for(tmp_path: Path) -> None:
     fifo = tmp_path / "schedule.yaml"
     os.mkfifo(fifo)
-    message = f"error: {fifo}: not a regular file (a named pipe); a holiday file must be a regular file\n"
+    message = f"error: {fifo}: not a regular file (a FIFO); a holiday file must be a regular file\n"
     config = tmp_path / "config"
     folder = config / "licensecli" / "holidays"
     folder.mkdir(parents=True)
@@ -302,7 +302,8 @@ def test_the_user_folder_skips_hidden_files_and_names_a_dangling_link(
     result = run("workdays", "is", "2027-02-20")
     assert (result.exit_code, result.stderr) == (
         1,
-        f"error: {folder / '2028.yaml'}: a link to a file that does not exist\n",
+        f"error: {folder / '2028.yaml'}: a broken symlink (it points to {tmp_path / 'gone.yaml'}, "
+        "which does not exist)\n",
     )
 
 
@@ -417,9 +418,7 @@ def test_check_holiday_files_does_not_wait_on_a_named_pipe(tmp_path: Path) -> No
     worker.start()
     worker.join(timeout=30)
     assert found == [
-        HolidayCheck(
-            [fifo], [f"{fifo}: not a regular file (a named pipe); a holiday file must be a regular file"]
-        )
+        HolidayCheck([fifo], [f"{fifo}: not a regular file (a FIFO); a holiday file must be a regular file"])
     ]
 
 

@@ -30,7 +30,7 @@ from licensecli.errors import (
     InputError,
     LicenseCliError,
 )
-from licensecli.yamlfile import Loc, line_of, read_document
+from licensecli.yamlfile import Loc, kind_of, line_of, read_document, shown, stat_path
 
 FIRST_YEAR = 2004  # chinese-calendar's first year
 LAST_YEAR = 2099  # the last year the lunar-date library covers
@@ -258,33 +258,16 @@ def _folder_files(folder: Path) -> list[Path]:
     return [folder / name for name in names]
 
 
-_FILE_KINDS = (
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
 def require_regular_file(path: Path) -> None:
     """Refuse a path that is not a regular file (following links) before anything opens it: a named
     pipe or a device would block the read for ever or never end."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        if path.is_symlink():
-            raise DataFileError(f"{path}: a link to a file that does not exist") from None
-        raise DataFileError(f"{path}: no such file") from None
-    except PermissionError:
-        raise DataFileError(f"{path}: not readable (permission denied)") from None
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise DataFileError(f"{path}: cannot be read ({reason})") from None
+    mode = stat_path(path).st_mode  # no such file, a broken link, a loop, permission: one message
     if stat.S_ISDIR(mode):
-        raise DataFileError(f"{path}: is a folder, not a file (give a .yaml file)")
+        raise DataFileError(f"{shown(path)}: is a folder, not a file (give a .yaml file)")
     if not stat.S_ISREG(mode):
-        kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
-        raise DataFileError(f"{path}: not a regular file ({kind}); a holiday file must be a regular file")
+        raise DataFileError(
+            f"{shown(path)}: not a regular file ({kind_of(mode)}); a holiday file must be a regular file"
+        )
 
 
 _FILE_KEYS = {"source", "years", "days_off", "working_days"}

@@ -283,6 +283,16 @@ def make_calendar(holidays: list[Path] | None, strict: bool) -> Calendar:
     return Calendar.from_environment(holidays or (), strict=strict)
 
 
+WithinOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--within",
+        metavar="DAYS",
+        min=0,
+        help="Only deadlines up to DAYS days from the as-of day.",
+        show_default=False,
+    ),
+]
 QuietOpt = Annotated[
     bool,
     typer.Option("-q", "--quiet", help="No warning lines on stderr (for cron); errors are still printed."),

@@ -15,6 +15,7 @@ from licensecli.cli.common import (
     LangOpt,
     PathsArg,
     StrictOpt,
+    WithinOpt,
     app,
     as_of_date,
     handled,
@@ -34,16 +35,7 @@ from licensecli.workdays import FIRST_YEAR, LAST_YEAR, Calendar
 def deadlines(
     paths: PathsArg = None,
     as_of: AsOfOpt = None,
-    within: Annotated[
-        int | None,
-        typer.Option(
-            "--within",
-            metavar="DAYS",
-            min=0,
-            help="Only deadlines up to DAYS days from the as-of day.",
-            show_default=False,
-        ),
-    ] = None,
+    within: WithinOpt = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="Also passed and done deadlines, and earlier annual reports.")
     ] = False,
