@@ -401,7 +401,7 @@ def test_show_json_prints_nothing_when_a_later_file_fails(tmp_path: Path) -> Non
     assert result.stderr.startswith(f"error: {tmp_path / 'b.yaml'}:")
 
 
-@pytest.mark.parametrize("reference", ["①", "²", "15.²", "١٥", "9" * 5000])
+@pytest.mark.parametrize("reference", ["①", "²", "15.²", "¹⁵", "9" * 5000])
 def test_an_odd_reference_is_an_unknown_obligation(reference: str) -> None:
     result = run("due", reference)
     assert result.exit_code == 1
@@ -427,3 +427,35 @@ def test_an_event_day_outside_the_calendar(day: str) -> None:
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"error: --on {day}: ")
+
+
+@pytest.mark.parametrize("reference", ["１１", "11", "十一", "１５.８", "十五（八）"])
+def test_clause_references_as_people_type_them(reference: str) -> None:
+    # Full-width digits are what a Chinese input method types; 2026-03-02 + 30 days is 2026-04-01.
+    due_date = "2026-04-01" if "１１" in reference or reference in ("11", "十一") else None
+    result = run("due", reference, "--on", "2026-03-02", "--json")
+    assert result.exit_code == 0, result.stderr
+    if due_date is not None:
+        assert json.loads(result.stdout)["due_date"] == due_date
+    else:
+        assert json.loads(result.stdout)["clause"] == "十五（八）"
+
+
+def test_a_bidirectional_override_in_a_licence_number_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "lic.yaml"
+    path.write_text(licence_text(number='"B2-2021\\u202eKO"'), encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].endswith(
+        "number: has a bidirectional formatting character (U+202E) at character 8, which would "
+        "reorder the text on screen; write it without"
+    )
+    check = run("renew-check", str(path))
+    assert check.exit_code == 3 and "\u202e" not in check.stdout
+
+
+def test_blank_environment_lists_mean_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LICENSECLI_HOLIDAYS", "  ")
+    monkeypatch.setenv("LICENSECLI_LICENSE", "  ")
+    result = run("renew-check", "--as-of", "2025-06-01")
+    assert result.exit_code == 0 and result.stdout.startswith("LICENSE OK - B2-20210247")

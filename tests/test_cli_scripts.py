@@ -222,7 +222,7 @@ def test_no_none_in_the_message_for_a_duty_without_a_period() -> None:
     result = run("due", "network-security-filing", "--on", "2026-03-02")
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: network-security-filing has no fixed period to count (promptly); leave out --on\n"
+        "error: network-security-filing has no fixed period to count (promptly); give no event date (--on)\n"
     )
 
 

@@ -13,6 +13,7 @@ from licensecli.engine import (
     deadlines,
     due,
     license_problems,
+    refuse_future_filing,
     renewal_check,
     resolve_obligation,
 )
@@ -157,7 +158,7 @@ def test_due_input_errors() -> None:
     cal = Calendar()
     with pytest.raises(InputError, match="--on"):
         due(LIC, "illegal-info-report", cal)
-    with pytest.raises(InputError, match="leave out --on"):
+    with pytest.raises(InputError, match=r"give no event date \(--on\)"):
         due(LIC, "renewal-application", cal, on=D("2025-01-01"))
     with pytest.raises(InputError, match="before licence B2-20210247 was issued"):
         due(LIC, "9", cal, on=D("2020-01-01"))
@@ -350,11 +351,31 @@ def test_a_filing_recorded_in_the_future_is_a_problem() -> None:
     assert license_problems(lic, D("2025-10-19"), Calendar()) == [Problem(("renewal_filed_on",), FUTURE)]
     assert license_problems(lic, D("2025-10-20"), Calendar()) == []
     with pytest.raises(InputError) as refused:
-        deadlines([lic], D("2025-10-19"), Calendar())
+        refuse_future_filing(lic, D("2025-10-19"))
     assert refused.value.message == f"licence B2-20210247: renewal_filed_on: {FUTURE}"
-    with pytest.raises(InputError, match="renewal_filed_on: 2025-10-20 is in the future"):
-        renewal_check(lic, D("2025-10-19"), Calendar())
-    assert renewal_check(lic, D("2025-10-20"), Calendar()).status == "OK"
+
+
+def test_as_of_before_a_recorded_filing_sees_the_licence_as_it_was() -> None:
+    # Filed 2025-10-20; asked about 2025-09-01 (--as-of), the filing had not happened yet: the
+    # filing deadline 2025-10-23 is 52 days away (WARNING below 60), not done.
+    lic = with_events(renewal_filed_on=D("2025-10-20"))
+    before = renewal_check(lic, D("2025-09-01"), Calendar())
+    assert (before.status, before.renewal_filed_on, before.watched) == (
+        "WARNING",
+        None,
+        "days_to_renewal_deadline",
+    )
+    after = renewal_check(lic, D("2025-10-20"), Calendar())
+    assert (after.status, after.renewal_filed_on, after.watched) == ("OK", D("2025-10-20"), "days_to_expiry")
+    rows = {d.obligation: d for d in deadlines([lic], D("2025-09-01"), Calendar()).deadlines}
+    assert (rows["renewal-application"].status, rows["renewal-application"].done_on) == ("upcoming", None)
+    rows = {
+        d.obligation: d for d in deadlines([lic], D("2025-10-21"), Calendar(), include_all=True).deadlines
+    }
+    assert (rows["renewal-application"].status, rows["renewal-application"].done_on) == (
+        "done",
+        D("2025-10-20"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -368,11 +389,16 @@ def test_a_filing_recorded_in_the_future_is_a_problem() -> None:
 def test_computing_commands_refuse_a_filing_in_the_future(
     tmp_path: Path, command: list[str], code: int, stdout: str, stderr: str
 ) -> None:
+    # "Today" is 2025-10-19 (the real clock, LICENSECLI_NOW in tests): a filing recorded for
+    # 2025-10-20 cannot have been made yet, whatever --as-of asks about.
     path = tmp_path / "lic.yaml"
     path.write_text(licence_text(renewal_filed_on="2025-10-20"), encoding="utf-8")
-    result = run(*command, "--as-of", "2025-10-19", str(path))
-    assert (result.exit_code, result.stderr) == (code, stderr)
-    assert result.stdout.startswith(stdout)
+    for as_of in ("2025-10-19", "2025-12-01"):
+        result = run(
+            *command, "--as-of", as_of, str(path), env={"LICENSECLI_NOW": "2025-10-19T12:00:00+08:00"}
+        )
+        assert (result.exit_code, result.stderr) == (code, stderr)
+        assert result.stdout.startswith(stdout)
 
 
 def test_a_deadline_after_the_calendar_end_is_a_problem() -> None:

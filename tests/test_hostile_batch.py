@@ -302,3 +302,9 @@ def test_the_batch_in_a_process_answers_every_line(tmp_path: Path) -> None:
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert [answer["line"] for answer in answers] == list(range(1, len(lines) + 1))
     assert not [answer for answer in answers if "internal error" in answer["error"]]
+
+
+def test_a_key_given_twice_is_that_lines_error() -> None:
+    result = run("due", "--batch", "-", input='{"obligation": "9", "on": "2026-11-20", "on": "2026-11-21"}\n')
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"line": 1, "error": "the key 'on' appears twice; give it once"}

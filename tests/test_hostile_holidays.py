@@ -350,7 +350,7 @@ def test_a_file_where_the_user_folder_should_be(tmp_path: Path, monkeypatch: pyt
         (":", "entry 1 of 2"),
         ("a.yaml::b.yaml", "entry 2 of 3"),
         ("a.yaml:", "entry 2 of 2"),
-        (" ", "entry 1 of 1"),
+        ("a.yaml: :b.yaml", "entry 2 of 3"),
     ],
 )
 def test_an_empty_entry_in_the_variable_is_an_error(value: str, entry: str) -> None:

@@ -125,6 +125,19 @@ def answer_lines(
     return failed
 
 
+class _RepeatedKey(Exception):
+    """A JSON object with the same key twice (JSON would silently keep the last)."""
+
+
+def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _RepeatedKey(key[:60])
+        found[key] = value
+    return found
+
+
 def _parse(raw: bytes | TooLong) -> dict[str, Any] | None:
     """The question on one line, or None for a blank line."""
     if isinstance(raw, TooLong):
@@ -134,7 +147,9 @@ def _parse(raw: bytes | TooLong) -> dict[str, Any] | None:
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text") from None
     try:
-        query = json.loads(text)
+        query = json.loads(text, object_pairs_hook=_refuse_repeated_keys)
+    except _RepeatedKey as exc:
+        raise InputError(f"the key {exc.args[0]!r} appears twice; give it once") from None
     except RecursionError:
         raise InputError("not JSON: nested too deeply") from None
     except json.JSONDecodeError as exc:

@@ -131,10 +131,10 @@ def anchor_date(lic: License, obligation: Obligation, on: dt.date | None) -> dt.
     if on is not None:
         if anchor is None:  # promptly, ongoing: no clock at all
             raise InputError(
-                f"{obligation.id} has no fixed period to count ({obligation.rule.kind}); leave out --on"
+                f"{obligation.id} has no fixed period to count ({obligation.rule.kind}); give no event date (--on)"
             )
         raise InputError(
-            f"{obligation.id} runs from the licence's {anchor}, not from an event; leave out --on"
+            f"{obligation.id} runs from the licence's {anchor}, not from an event; give no event date (--on)"
         )
     if anchor == "issued_on":
         return lic.issued_on
@@ -282,7 +282,7 @@ def license_deadlines(
     Raises InputError when the licence records what cannot have happened by `as_of` (see
     `license_problems`).
     """
-    refuse_future_filing(lic, as_of)
+    filed = filed_by(lic, as_of)
     found: list[tuple[Deadline, bool]] = []
     events_by_id: dict[str, list[Event]] = {}
     for event in lic.events:
@@ -295,7 +295,7 @@ def license_deadlines(
             computed = rules.compute(rule, anchor_date(lic, obligation, None), calendar)
             assert computed.due is not None
             lifecycle = rule.anchor == "valid_until"  # expiry and renewal: always worth seeing
-            if obligation.id == "renewal-application" and lic.renewal_filed_on is not None:
+            if obligation.id == "renewal-application" and filed is not None:
                 status: Status = "done"
             else:
                 late: Status = "passed"
@@ -304,7 +304,7 @@ def license_deadlines(
                 status = _status(computed.due, as_of, late=late, soon_days=soon_days)
             deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
             if status == "done":
-                deadline = _with_done(deadline, lic.renewal_filed_on)
+                deadline = _with_done(deadline, filed)
             found.append((deadline, lifecycle or computed.due >= as_of))
         events = events_by_id.get(obligation.id, [])
         if rule.every is not None and events:  # a recurring duty runs from its latest event
@@ -456,9 +456,17 @@ def license_problems(lic: License, as_of: dt.date, calendar: Calendar) -> list[P
     return problems
 
 
-def refuse_future_filing(lic: License, as_of: dt.date) -> None:
-    """Raise InputError when the licence records a renewal filing after `as_of`."""
-    problem = _future_filing(lic, as_of)
+def filed_by(lic: License, as_of: dt.date) -> dt.date | None:
+    """The recorded renewal filing as it stood on `as_of`: a filing made later had not happened
+    yet (`--as-of` asks what the day looked like), so it counts only from its own day."""
+    filed = lic.renewal_filed_on
+    return filed if filed is not None and filed <= as_of else None
+
+
+def refuse_future_filing(lic: License, today: dt.date) -> None:
+    """Raise InputError when the licence records a renewal filing after `today` (the real day,
+    not an --as-of): a filing cannot have been made in the future."""
+    problem = _future_filing(lic, today)
     if problem is not None:
         raise InputError(f"licence {lic.number}: {problem.loc[0]}: {problem.message}")
 
@@ -571,7 +579,7 @@ def renewal_check(
     alert the critical range; WARNING when they alert the warning range; OK otherwise. A recorded
     filing turns the deadline's thresholds off (the expiry's 1:/0: apply), never the expiry.
     Thresholds: arguments (an int N is the range N:), else the licence's renew_check, else 60/14."""
-    refuse_future_filing(lic, as_of)
+    filed = filed_by(lic, as_of)
     own = lic.renew_check
     warn = _threshold(warning, own.warning if own else None, DEFAULT_WARNING)
     crit = _threshold(critical, own.critical if own else None, DEFAULT_CRITICAL)
@@ -592,21 +600,20 @@ def renewal_check(
     estimate = " (estimated: the holiday schedule is not published yet)" if computed.estimated else ""
     status: CheckStatus
     watched: Literal["days_to_renewal_deadline", "days_to_expiry"] = "days_to_renewal_deadline"
-    if lic.renewal_filed_on is not None:
+    if filed is not None:
         watched, warn, crit = "days_to_expiry", EXPIRY_WARNING, EXPIRY_CRITICAL
     if to_expiry < 0:
         status = "CRITICAL"
         message = (
             f"{lic.number} has expired: its last valid day was {lic.valid_until} ({_days(-to_expiry)} ago)"
         )
-        if lic.renewal_filed_on is not None:
-            message += f"; renewal filed on {lic.renewal_filed_on}: record the new validity once approved"
-    elif lic.renewal_filed_on is not None:
+        if filed is not None:
+            message += f"; renewal filed on {filed}: record the new validity once approved"
+    elif filed is not None:
         status = _check_status(to_expiry, warn, crit)
         when = "today" if to_expiry == 0 else f"in {_days(to_expiry)}"
         message = (
-            f"{lic.number} renewal filed on {lic.renewal_filed_on}; licence valid until "
-            f"{lic.valid_until} (expires {when})"
+            f"{lic.number} renewal filed on {filed}; licence valid until {lic.valid_until} (expires {when})"
         )
     elif to_deadline < 0:
         status = "CRITICAL"  # whatever the thresholds say: 令42号 第二十七条
@@ -633,7 +640,7 @@ def renewal_check(
         message=message,
         warning=str(warn),
         critical=str(crit),
-        renewal_filed_on=lic.renewal_filed_on,
+        renewal_filed_on=filed,
         file=file,
         watched=watched,
     )

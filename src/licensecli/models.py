@@ -37,6 +37,9 @@ MAX_PERIOD = {"days": 3660, "workdays": 2500, "months": 120, "years": 10}
 RENEWAL_FILING_LEAD_DAYS = 365
 
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+# Bidirectional formatting characters reorder what a terminal or a monitoring page shows (a
+# number "B2-…‮KO" reads as "OK…"): refused in one-line fields, where nothing needs them.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x09: "TAB", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
 
 
@@ -54,6 +57,11 @@ def control_problem(text: str, *, multiline: bool) -> str | None:
             continue
         if not multiline and char in _LINE_BREAKS:
             return f"must be one line: it has a line break (U+{code:04X}) at character {position}"
+        if not multiline and char in _BIDI:
+            return (
+                f"has a bidirectional formatting character (U+{code:04X}) at character {position}, "
+                "which would reorder the text on screen; write it without"
+            )
         if code < 0x20 or 0x7F <= code <= 0x9F:
             label = _CONTROL_NAMES.get(code)
             what = f"U+{code:04X} {label}" if label else f"U+{code:04X}"
@@ -477,9 +485,10 @@ def normalize_ref(ref: str) -> str:
     text = ref.strip()
     match = _REF_PART.match(text)
     parts = [match.group(1), match.group(2)] if match else text.split(".")
-    # ASCII digits only ("²" and "①" are digits to str.isdigit but not to int()), and few of them:
-    # no clause number has five digits, and a 5000-digit one would hit Python's conversion limit.
-    numbers = [int(p) if p.isascii() and p.isdigit() and len(p) <= 4 else chinese_number(p) for p in parts]
+    # Decimal digits (ASCII or the full-width １１ a Chinese input method types; "²" and "①" are
+    # digits to str.isdigit but not to int()), and few of them: no clause number has five digits,
+    # and a 5000-digit one would hit Python's conversion limit.
+    numbers = [int(p) if p.isdecimal() and len(p) <= 4 else chinese_number(p) for p in parts]
     if len(parts) <= 2 and all(n is not None for n in numbers):
         return ".".join(str(n) for n in numbers)
     return text

@@ -209,7 +209,7 @@ def holiday_file_paths(explicit: Sequence[Path] = ()) -> list[Path]:
     """Holiday files: --holidays paths, then $LICENSECLI_HOLIDAYS, then the user config folder."""
     paths = list(explicit)
     env = os.environ.get(HOLIDAYS_ENV, "")
-    if env:  # unset or empty: no files
+    if env.strip():  # unset, empty or blank: no files (as for $LICENSECLI_LICENSE)
         entries = env.split(os.pathsep)
         for n, entry in enumerate(entries, 1):
             if not entry.strip():

@@ -8,7 +8,7 @@ import errno
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -18,6 +18,7 @@ import typer.core
 from licensecli import __version__
 from licensecli.dates import parse_date
 from licensecli.errors import CalendarError, InputError, LicenseCliError, OutputError, ReaderGoneError
+from licensecli.models import License
 from licensecli.output import words
 from licensecli.workdays import Calendar
 from licensecli.writing import detach_stdout
@@ -269,6 +270,16 @@ def as_of_date(as_of: str | None) -> dt.date:
     except CalendarError as exc:
         raise InputError(f"--as-of {day}: {exc.message}") from None
     return day
+
+
+def refuse_future_filings(licenses: Iterable[License]) -> None:
+    """A renewal filing recorded after today (the real day, not --as-of) cannot have been made:
+    the file is wrong, and every computing command says so rather than trust it."""
+    from licensecli.engine import refuse_future_filing
+
+    today = china_today()
+    for lic in licenses:
+        refuse_future_filing(lic, today)
 
 
 def write_text(text: str) -> None:

@@ -20,6 +20,7 @@ from licensecli.cli.common import (
     as_of_date,
     handled,
     make_calendar,
+    refuse_future_filings,
     resolve_lang,
     warn_estimates,
     write_text,
@@ -76,6 +77,7 @@ def deadlines(
     language = resolve_lang(lang)
     calendar = make_calendar(holidays, strict_calendar)
     licenses = loader.load_licenses(paths)
+    refuse_future_filings(licenses)
     day = as_of_date(as_of)
     report = engine.deadlines(licenses, day, calendar, within=within, include_all=show_all, soon_days=soon)
     if json_output:
@@ -214,6 +216,7 @@ def due(
             f"--year {year}: give a year from {FIRST_YEAR} to {LAST_YEAR} (the calendar's range)"
         )
     lic = loader.load_one(license_path)
+    refuse_future_filings([lic])
     event_day = _calendar_day(on, "--on") if on is not None else None
     answer = engine.due(
         lic, obligation, calendar, on=event_day, year=year, as_of=as_of_date(as_of), detail=explain

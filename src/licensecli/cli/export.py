@@ -18,6 +18,7 @@ from licensecli.cli.common import (
     handled,
     make_calendar,
     now_utc,
+    refuse_future_filings,
     resolve_lang,
     warn_estimates,
 )
@@ -118,6 +119,7 @@ def export(
     refuse_licence_target(output, "an export")
     calendar = make_calendar(holidays, strict_calendar)
     licenses = loader.load_licenses(paths)
+    refuse_future_filings(licenses)
     report = engine.deadlines(licenses, as_of_date(as_of), calendar, within=within, include_all=show_all)
     from licensecli.output import files
     from licensecli.writing import read_existing, write_atomic

@@ -29,6 +29,7 @@ from licensecli.cli.common import (
     app,
     as_of_date,
     make_calendar,
+    refuse_future_filings,
 )
 from licensecli.errors import LicenseCliError, OutputError, ReaderGoneError
 from licensecli.thresholds import Range
@@ -292,6 +293,7 @@ def _check(
     calendar = make_calendar(holidays, strict)
     day = as_of_date(as_of)
     loaded = loader.load_with_paths(paths)
+    refuse_future_filings(lic for _, lic in loaded)
     summary = engine.renew_check(
         loaded, day, calendar, warning=warning, critical=critical, duplicates=loader.duplicate_numbers(loaded)
     )
