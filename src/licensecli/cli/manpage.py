@@ -25,6 +25,10 @@ ENVIRONMENT = (
     ("LICENSECLI_HOLIDAYS", "Holiday files read by every command (separated by ':')."),
     ("LICENSECLI_NOW", "An ISO date-time to use as now (tests)."),
     ("LICENSECLI_DEBUG", "Set to 1 to print a traceback with an internal error."),
+    (
+        "LICENSECLI_DATA_UNTIL",
+        "A year: treat the package's holiday data as ending there (later years are estimated).",
+    ),
     ("LC_ALL, LC_MESSAGES, LANG", "zh* gives Chinese labels, anything else English."),
 )
 SEE_ALSO = (
