@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -133,9 +135,29 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "open", deny)
-    result = run("show", str(path))
-    assert (result.exit_code, result.stderr) == (1, f"error: {path}: not readable (permission denied)\n")
-    assert run("renew-check", str(path)).exit_code == 3
+    # What a user without read permission sees: the argument parser's own check (os.access)
+    # must not turn it into a usage error (exit 2); the reader reports it (exit 1).
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, **kw: False if str(p) == str(path) else real_access(p, mode)
+    )
+    for args in (
+        ["show", str(path)],
+        ["deadlines", str(path)],
+        ["due", "9", "--on", "2026-11-20", "-l", str(path)],
+    ):
+        result = run(*args)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f"error: {path}: not readable (permission denied)\n",
+        ), args
+    holidays = run("deadlines", "--holidays", str(path))
+    assert holidays.exit_code == 1 and "not readable" in holidays.stderr
+    check = run("renew-check", str(path))
+    assert (check.exit_code, check.stdout) == (
+        3,
+        f"LICENSE UNKNOWN - {path}: not readable (permission denied)\n",
+    )
 
 
 def test_folders(tmp_path: Path) -> None:
@@ -459,3 +481,140 @@ def test_blank_environment_lists_mean_none(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("LICENSECLI_LICENSE", "  ")
     result = run("renew-check", "--as-of", "2025-06-01")
     assert result.exit_code == 0 and result.stdout.startswith("LICENSE OK - B2-20210247")
+
+
+# --- found by a second hostile run ------------------------------------------------------------
+
+
+def test_a_symlink_planted_by_another_user_is_not_followed(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("planting a link as another user needs root")
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o1777)
+    shared.chmod(0o1777)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    link = shared / "evil.csv"
+    link.symlink_to(victim)
+    os.lchown(link, 65534, 65534)  # nobody's link in a sticky shared folder
+    for args in (["export", "--format", "csv", "-q", "-o", str(link)], ["renew-check", "-o", str(link)]):
+        result = run(*args)
+        assert result.exit_code in (1, 3)
+        assert victim.read_text(encoding="utf-8") == "keep", args
+    refused = run("export", "--format", "csv", "-q", "-o", str(link))
+    assert refused.stderr == (
+        f"error: {link}: is a symlink that another user (uid 65534) made here; licensecli does not "
+        "follow it — give the file itself\n"
+    )
+
+
+def test_a_done_on_after_the_as_of_day_is_not_done_yet(tmp_path: Path) -> None:
+    path = tmp_path / "lic.yaml"
+    path.write_text(
+        licence_text().replace(
+            "events: []",
+            "events:\n  - {obligation: illegal-info-report, on: 2026-11-20, done_on: 2026-11-27}",
+        ),
+        encoding="utf-8",
+    )
+    # 10 working days after 2026-11-20 (Fri) is 2026-12-04 (Fri).
+    before = json.loads(run("deadlines", str(path), "--json", "--all", "--as-of", "2026-11-25").stdout)
+    row = next(d for d in before["deadlines"] if d["obligation"] == "illegal-info-report")
+    assert (row["due_date"], row["status"], row["done_on"]) == ("2026-12-04", "due_soon", None)
+    after = json.loads(run("deadlines", str(path), "--json", "--all", "--as-of", "2026-11-28").stdout)
+    row = next(d for d in after["deadlines"] if d["obligation"] == "illegal-info-report")
+    assert (row["status"], row["done_on"]) == ("done", "2026-11-27")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("ref: 十四", "ref: 九"),
+            "the clause reference '九' is used twice (first as '九'); each clause needs its own",
+        ),
+        (
+            ("number: B2-20210247", 'number: "B2-2021\\u200b0247"'),
+            "has an invisible formatting character (U+200B)",
+        ),
+        (
+            ("number: B2-20210247", 'number: "\\ufeffB2-20210247"'),
+            "has an invisible formatting character (U+FEFF)",
+        ),
+        (("number: B2-20210247", "number: " + "B" * 65), "at most 64 characters"),
+        (("number: B2-20210247", 'number: "B2-20210247 "'), "has spaces at its start or end"),
+        (("schema_version: 1", "schema_version: 1.0"), "must be the whole number 1, not 1.0"),
+        (("schema_version: 1", "schema_version: true"), "must be the whole number 1, not true"),
+    ],
+)
+def test_more_hostile_licence_fields(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    text = licence_text()
+    assert change[0] in text
+    path = tmp_path / "lic.yaml"
+    path.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert message in result.stderr.splitlines()[0]
+
+
+@pytest.mark.parametrize("number", ["b2-20210247", "Ｂ2-20210247"])
+def test_a_number_that_differs_only_in_case_or_width_is_the_same_licence(tmp_path: Path, number: str) -> None:
+    (tmp_path / "a.yaml").write_text(licence_text(), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(licence_text(number=number), encoding="utf-8")
+    result = run("renew-check", str(tmp_path), "--as-of", "2025-06-01")
+    assert result.exit_code == 3 and result.stdout.startswith("LICENSE UNKNOWN - B2-20210247 is in 2 files")
+    assert run("deadlines", str(tmp_path)).exit_code == 1
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999999", "1" * 400, "~:40000", "@1:99999"])
+def test_an_absurd_threshold_is_a_usage_error(value: str) -> None:
+    result = run("renew-check", "-w", value, "-c", "1")
+    assert result.exit_code == 3 and result.stderr == ""
+    assert "days beyond 36,600 (a hundred years)" in result.stdout
+
+
+def test_prometheus_on_an_ascii_stdout_is_still_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "许可证"
+    folder.mkdir()
+    (folder / "许可证.yaml").write_text(licence_text(), encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "licensecli",
+            "renew-check",
+            str(folder),
+            "--format",
+            "prometheus",
+            "--as-of",
+            "2025-06-01",
+        ],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert f'file="{folder}/许可证.yaml"'.encode() in result.stdout
+
+
+def test_renew_check_stopped_by_sigterm_still_answers(tmp_path: Path) -> None:
+    # 400 licences take a few seconds to read; a scheduler's SIGTERM after 1.5 seconds must still
+    # get the plugin's one answer (UNKNOWN), not a silent death.
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = licence_text()
+    for i in range(400):
+        (folder / f"l{i:03d}.yaml").write_text(
+            text.replace("B2-20210247", f"B2-2099{i:04d}", 1), encoding="utf-8"
+        )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "licensecli", "renew-check", "-t", "100", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # past start-up (~0.4 s), well before the end (~3.5 s)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, out, err) == (3, "LICENSE UNKNOWN - interrupted before the check was done\n", "")

@@ -249,10 +249,10 @@ def test_a_closed_stdin_is_one_error_line() -> None:
     )
 
 
-def test_an_endless_line_is_skipped_in_bounded_memory(tmp_path: Path) -> None:
-    # 512 MiB of NUL bytes without a newline, then a good question: read in 1 MiB pieces within
-    # 384 MiB of address space (holding the line would need more than that alone).
-    script = f"head -c 512M /dev/zero; printf '\\n%s\\n' '{GOOD}'"
+def test_a_long_line_is_skipped_in_bounded_memory(tmp_path: Path) -> None:
+    # 48 MiB of NUL bytes without a newline, then a good question: read in 1 MiB pieces within
+    # 384 MiB of address space, that line is its own error and the next one is answered.
+    script = f"head -c 48M /dev/zero; printf '\\n%s\\n' '{GOOD}'"
     feeder = subprocess.Popen(["sh", "-c", script], stdout=subprocess.PIPE)
     assert feeder.stdout is not None
     try:
@@ -266,9 +266,20 @@ def test_an_endless_line_is_skipped_in_bounded_memory(tmp_path: Path) -> None:
     assert result.returncode == 1
     lines = result.stdout.decode("utf-8").splitlines()
     assert [json.loads(line) for line in lines] == [
-        {"line": 1, "error": "the line is 536,870,912 bytes long, over the limit of 1,048,576; skipped"},
+        {"line": 1, "error": "the line is 50,331,648 bytes long, over the limit of 1,048,576; skipped"},
         good_answer(),
     ]
+
+
+def test_an_endless_line_ends_the_batch_in_bounded_time_and_memory() -> None:
+    # /dev/zero never ends its first line: past 64 MiB the batch stops with one error line.
+    with open("/dev/zero", "rb") as zero:
+        result = _process(["due", "--batch", "-", "--as-of", AS_OF], stdin=zero.fileno(), memory=384 << 20)
+    assert result.returncode == 1 and result.stdout == b""
+    assert result.stderr == (
+        b"error: standard input: a line of more than 67,108,864 bytes with no end in sight; "
+        b"this is not JSON Lines (one question per line)\n"
+    )
 
 
 def test_ascii_locale_still_reads_and_writes_utf8(tmp_path: Path) -> None:

@@ -44,6 +44,9 @@ class TooLong:
     limit: int
 
 
+DISCARD_LIMIT = 64 * LINE_LIMIT  # past this, an over-long line ends the batch rather than run for ever
+
+
 def bounded_lines(
     stream: IO[bytes], limit: int = LINE_LIMIT, name: str = "the input"
 ) -> Iterator[bytes | TooLong]:
@@ -66,6 +69,11 @@ def bounded_lines(
                 size += len(rest)
                 if not rest or rest.endswith(b"\n"):
                     break
+                if size > DISCARD_LIMIT:  # /dev/zero: a line with no end is no JSON Lines input
+                    raise InputError(
+                        f"{name}: a line of more than {DISCARD_LIMIT:,} bytes with no end in sight; "
+                        "this is not JSON Lines (one question per line)"
+                    )
             yield TooLong(size - rest.endswith(b"\n"), limit)
     except OSError as exc:
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None

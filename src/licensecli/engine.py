@@ -341,10 +341,12 @@ def _event_deadlines(
     computed = rules.compute(rule, event.on, calendar)
     if computed.due is None:  # an event-started duty with no fixed count (R8): nothing to date
         return []
-    if event.done_on is not None:
+    # Done on a day after the as-of day: not done yet as of that day (as for a renewal filing).
+    if event.done_on is not None and event.done_on <= as_of:
         status = "done"
     else:
         status = _status(computed.due, as_of, late="overdue", soon_days=soon_days)
+        event = event.model_copy(update={"done_on": None}) if event.done_on is not None else event
     deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status, event)
     return [(deadline, status != "done")]
 

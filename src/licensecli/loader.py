@@ -200,11 +200,17 @@ def load_one(path: Path | None) -> License:
 
 
 def duplicate_numbers(loaded: Sequence[tuple[Path, License]]) -> dict[str, list[Path]]:
-    """Licence numbers that more than one file claims (a copy, an old version), with the files."""
+    """Licence numbers that more than one file claims (a copy, an old version), with the files.
+    Numbers that differ only in case or width (b2-…, Ｂ2-…) are the same licence."""
+    import unicodedata
+
     files: dict[str, list[Path]] = {}
+    first: dict[str, str] = {}
     for path, lic in loaded:
-        files.setdefault(lic.number, []).append(path)
-    return {number: paths for number, paths in files.items() if len(paths) > 1}
+        key = unicodedata.normalize("NFKC", lic.number).casefold()
+        first.setdefault(key, lic.number)
+        files.setdefault(key, []).append(path)
+    return {first[key]: paths for key, paths in files.items() if len(paths) > 1}
 
 
 def duplicate_message(number: str, paths: Sequence[Path]) -> str:

@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -62,6 +64,11 @@ def control_problem(text: str, *, multiline: bool) -> str | None:
                 f"has a bidirectional formatting character (U+{code:04X}) at character {position}, "
                 "which would reorder the text on screen; write it without"
             )
+        if not multiline and unicodedata.category(char) == "Cf":
+            return (
+                f"has an invisible formatting character (U+{code:04X}) at character {position}; "
+                "write it without (it makes two equal-looking texts differ)"
+            )
         if code < 0x20 or 0x7F <= code <= 0x9F:
             label = _CONTROL_NAMES.get(code)
             what = f"U+{code:04X} {label}" if label else f"U+{code:04X}"
@@ -71,6 +78,19 @@ def control_problem(text: str, *, multiline: bool) -> str | None:
                 f"are not allowed in a licence file{allowed}"
             )
     return None
+
+
+def _whole_one(value: object) -> object:
+    # Literal[1] alone takes 1.0 and true (both == 1 in Python): the version is the integer 1.
+    if isinstance(value, bool | float):
+        raise ValueError(f"must be the whole number 1, not {str(value).lower()}")
+    return value
+
+
+def _trimmed(text: str) -> str:
+    if text != text.strip():
+        raise ValueError("has spaces at its start or end; write the number without them")
+    return text
 
 
 def _one_line(text: str) -> str:
@@ -96,7 +116,7 @@ def _in_calendar(day: dt.date) -> dt.date:
     return day
 
 
-Line = Annotated[str, AfterValidator(_one_line)]  # text on one line: names, numbers, titles
+Line = Annotated[str, AfterValidator(_one_line), Field(max_length=1000)]  # one line: names, titles
 Lines = Annotated[str, AfterValidator(_many_lines)]  # text that may run over lines: clause text, notes
 Day = Annotated[dt.date, AfterValidator(_in_calendar)]  # a date inside the calendar's range
 
@@ -282,8 +302,9 @@ class Event(_Model):
 class License(_Model):
     """A telecom business licence (增值电信业务经营许可证) with its clauses."""
 
-    schema_version: Literal[1]
-    number: Line = Field(min_length=1)
+    schema_version: Annotated[Literal[1], BeforeValidator(_whole_one)]
+    # A licence number such as B2-20210247 or 京ICP证000000号: short, no spaces at its ends.
+    number: Annotated[Line, AfterValidator(_trimmed)] = Field(min_length=1, max_length=64)
     kind: Line = Field(min_length=1)
     holder: Line = Field(min_length=1)
     legal_representative: Line = Field(min_length=1)
@@ -329,6 +350,21 @@ class License(_Model):
                     f"twice (first in clause {seen[obligation.id]}, again in {clause.ref})"
                 )
             seen[obligation.id] = clause.ref
+        return clauses
+
+    @field_validator("clauses")
+    @classmethod
+    def _unique_refs(cls, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
+        # `due 9` finds a clause by its reference: two clauses 九 would make it pick one silently.
+        seen: dict[str, str] = {}
+        for path, clause in _walk_clauses(clauses):
+            key = normalize_ref(clause.ref)
+            if key in seen:
+                raise ValueError(
+                    f"@{path}.ref: the clause reference '{clause.ref}' is used twice (first as "
+                    f"'{seen[key]}'); each clause needs its own"
+                )
+            seen[key] = clause.ref
         return clauses
 
     @field_validator("events")

@@ -54,7 +54,7 @@ def parse(text: str, option: str = "threshold") -> Range:
     """A threshold as typed: a bare number N (read as `N:`) or the guidelines' range syntax."""
     spec = text.strip()
     if _PLAIN.fullmatch(spec):
-        return Range(float(spec), math.inf)
+        return _bounded(Range(float(spec), math.inf), text, option)
     match = _RANGE.fullmatch(spec)
     if match is None:
         why = (
@@ -70,7 +70,16 @@ def parse(text: str, option: str = "threshold") -> Range:
     end = math.inf if raw_end is None else float(raw_end)
     if start > end:
         raise InputError(f"{option} {text!r}: the start {_number(start)} is above the end {_number(end)}")
-    return Range(start, end, bool(match["at"]))
+    return _bounded(Range(start, end, bool(match["at"])), text, option)
+
+
+MAX_DAYS = 36_600  # a hundred years: the calendar's whole range; a larger threshold is a typo
+
+
+def _bounded(r: Range, text: str, option: str) -> Range:
+    if r.start == math.inf or any(math.isfinite(x) and abs(x) > MAX_DAYS for x in (r.start, r.end)):
+        raise InputError(f"{option} {text!r}: days beyond {MAX_DAYS:,} (a hundred years); give {SYNTAX_HELP}")
+    return r
 
 
 def check_order(warning: Range, critical: Range) -> None:

@@ -8,35 +8,46 @@ import sys
 from pathlib import Path
 
 from licensecli.errors import LicenseCliError, OutputError, ReaderGoneError
+from licensecli.yamlfile import shown
 
 
 def write_atomic(target: str, data: bytes) -> None:
     """Write all of `data` to `target` or nothing; `-` writes to stdout.
 
-    A symlink is followed: the file it points to is replaced and the link stays. A special file
-    (/dev/null, /dev/stdout, a terminal, a named pipe) is written to directly: renaming a file
-    over it would replace the device.
+    A symlink is followed — the file it points to is replaced and the link stays — but only a
+    link of our own or of the folder's owner: a link someone else planted in a shared folder such
+    as /tmp could otherwise make a root cron job replace any file (the rule the kernel's
+    fs.protected_symlinks applies to `>`). A special file (/dev/null, /dev/stdout, a terminal, a
+    named pipe) is written to directly: renaming a file over it would replace the device.
     """
-    import stat
-    import tempfile
-
     if target == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
     try:
+        _write_file(target, data)
+    except OSError as exc:  # a path too long, a folder we may not enter, …
+        raise OutputError(f"{shown(target)}: cannot be written ({exc.strerror or exc})") from None
+
+
+def _write_file(target: str, data: bytes) -> None:
+    import stat
+    import tempfile
+
+    _refuse_foreign_link(target)
+    try:
         mode = os.stat(target).st_mode  # through any symlink: /dev/stdout is one
-    except OSError:
+    except FileNotFoundError:
         mode = None
     if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         _write_through(Path(target), data)
         return
     path = Path(os.path.realpath(target))
     if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name, e.g. {path / 'deadlines.ics'}")
+        raise OutputError(f"{shown(path)}: is a folder; give a file name, e.g. {path / 'deadlines.ics'}")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"{path}: the folder {folder} does not exist")
+        raise OutputError(f"{shown(path)}: the folder {folder} does not exist")
     temp_name = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -53,10 +64,29 @@ def write_atomic(target: str, data: bytes) -> None:
         os.replace(temp_name, path)
         temp_name = None
     except OSError as exc:
-        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        raise OutputError(f"{shown(path)}: cannot be written ({exc.strerror or exc})") from None
     finally:
         if temp_name is not None and os.path.exists(temp_name):
             os.unlink(temp_name)
+
+
+def _refuse_foreign_link(target: str) -> None:
+    """Refuse to follow a symlink owned by neither us nor the owner of the folder holding it."""
+    try:
+        link = os.lstat(target)
+    except FileNotFoundError:
+        return
+    import stat
+
+    if not stat.S_ISLNK(link.st_mode) or link.st_uid == os.geteuid():
+        return
+    folder = os.path.dirname(os.path.abspath(target))
+    if link.st_uid == os.stat(folder).st_uid:
+        return
+    raise OutputError(
+        f"{shown(target)}: is a symlink that another user (uid {link.st_uid}) made here; licensecli does "
+        "not follow it — give the file itself"
+    )
 
 
 def _write_through(path: Path, data: bytes) -> None:
@@ -68,7 +98,7 @@ def _write_through(path: Path, data: bytes) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        raise OutputError(f"{shown(path)}: cannot be written ({exc.strerror or exc})") from None
 
 
 def read_existing(target: str) -> bytes | None:
@@ -76,21 +106,25 @@ def read_existing(target: str) -> bytes | None:
     if target == "-":
         return None
     path = Path(target)
-    if not path.is_file():
-        return None
     try:
-        return path.read_bytes()
-    except OSError:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:  # unreadable, a folder we may not enter, a path too long: nothing to carry
         return None
 
 
-def write_stdout(text: str) -> None:
-    """Write and flush `text` on stdout. A reader that has gone raises ReaderGoneError; any other
+def write_stdout(text: str, *, utf8: bool = False) -> None:
+    """Write and flush `text` on stdout (with `utf8`, as UTF-8 bytes whatever the locale: the
+    Prometheus format demands it). A reader that has gone raises ReaderGoneError; any other
     failure (a full disk, a closed or unencodable stream) an OutputError saying why. Either way
     stdout is then pointed at /dev/null, so that Python's own flush at exit cannot fail again."""
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if utf8 and hasattr(sys.stdout, "buffer"):  # a format that is UTF-8 whatever the locale
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
     except BrokenPipeError:
         detach_stdout()
         raise ReaderGoneError("the reader of standard output has gone") from None
@@ -117,16 +151,21 @@ def refuse_licence_target(target: str, what: str) -> None:
         return
     path = Path(target)
     if path.suffix.lower() in (".yaml", ".yml"):
-        raise OutputError(f"{path}: will not write {what} over a .yaml/.yml file (licences live there)")
-    if not path.is_file():
-        return
+        raise OutputError(
+            f"{shown(path)}: will not write {what} over a .yaml/.yml file (licences live there)"
+        )
+    try:
+        if not path.is_file():
+            return
+    except OSError as exc:  # a path too long, a folder we may not enter: writing will say why
+        raise OutputError(f"{shown(target)}: cannot be written ({exc.strerror or exc})") from None
     from licensecli import loader
 
     try:
         loader.load_license(path)
     except LicenseCliError:
         return  # not a licence: an earlier output, or anything else the user chose to replace
-    raise OutputError(f"{path}: holds a licence; will not write {what} over it")
+    raise OutputError(f"{shown(path)}: holds a licence; will not write {what} over it")
 
 
 def _umask() -> int:

@@ -185,6 +185,7 @@ PathsArg = Annotated[
         help="Licence YAML files or folders of them. Default: $LICENSECLI_LICENSE, else the "
         "bundled licence B2-20210247.",
         show_default=False,
+        readable=False,  # the reader says what is wrong with a path (exit 1), not the parser (2)
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout; messages go to stderr.")]
@@ -209,6 +210,7 @@ HolidaysOpt = Annotated[
         "Also read: $LICENSECLI_HOLIDAYS (paths separated by ':') and every *.yaml in the user "
         "config folder licensecli/holidays/. Format: see `licensecli holidays --help`.",
         show_default=False,
+        readable=False,
     ),
 ]
 StrictOpt = Annotated[
@@ -385,9 +387,11 @@ def internal_error(exc: Exception, code: int) -> typer.Exit:
         import traceback
 
         traceback.print_exception(exc)
+    from licensecli.yamlfile import excerpt
+
     sys.stderr.write(
-        f"error: internal error ({type(exc).__name__}: {exc}); please report it with the command "
-        f"line (set {DEBUG_ENV}=1 for details)\n"
+        f"error: internal error ({type(exc).__name__}: {excerpt(str(exc), 200)}); please report it "
+        f"with the command line (set {DEBUG_ENV}=1 for details)\n"
     )
     return typer.Exit(code)
 

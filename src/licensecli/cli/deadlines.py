@@ -158,6 +158,7 @@ def due(
             metavar="PATH",
             help="The licence file (default: $LICENSECLI_LICENSE or the bundled one).",
             show_default=False,
+            readable=False,
         ),
     ] = None,
     explain: Annotated[

@@ -240,10 +240,13 @@ def renew_check(
     try:
         if output is not None:
             refuse_licence_target(output, "the check's output")
-        with _time_limit(timeout):
+        with _time_limit(timeout), _terminate_as_interrupt():
             summary, notes = _check(paths, warning, critical, as_of, holidays, strict_calendar, verbose)
     except _TimedOut:
         _emit_unknown(fmt, f"timed out after {timeout} s", output, scope)
+        raise typer.Exit(UNKNOWN) from None
+    except KeyboardInterrupt:  # Ctrl-C, or the monitoring system's SIGTERM: still one answer
+        _emit_unknown(fmt, "interrupted before the check was done", output, scope)
         raise typer.Exit(UNKNOWN) from None
     except Exception as exc:  # anything that stops an honest answer is UNKNOWN, never OK
         if isinstance(exc, LicenseCliError):
@@ -274,7 +277,7 @@ def renew_check(
             _emit_unknown(fmt, exc.message, None, scope)
             raise typer.Exit(UNKNOWN) from None
     elif not (quiet and summary.status == "OK"):
-        _write_stdout(text)
+        _write_stdout(text, fmt)
     raise typer.Exit(summary.code)
 
 
@@ -309,6 +312,23 @@ def _check(
                 package_version(), package_years(), calendar.holiday_files, calendar.estimated_years_used
             )
     return summary, notes
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a scheduler stopping the check) is treated as Ctrl-C, so it still gets an answer."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> NoReturn:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _TimedOut(BaseException):
@@ -353,7 +373,7 @@ def _emit_unknown(fmt: str, message: str, target: str | None, scope: str) -> Non
             refuse_licence_target(target, "the check's output")
             _write_file(target, text)
             return
-    _write_stdout(text)
+    _write_stdout(text, fmt)
 
 
 def _write_file(target: str, text: str) -> None:
@@ -362,13 +382,13 @@ def _write_file(target: str, text: str) -> None:
     write_atomic(target, text.encode("utf-8"))
 
 
-def _write_stdout(text: str) -> None:
+def _write_stdout(text: str, fmt: str = "text") -> None:
     """Write stdout; a failure is UNKNOWN (3): one line on stderr (stdout cannot carry it), or
     none for a closed pipe (the reader left: nobody to tell)."""
     from licensecli.writing import write_stdout
 
     try:
-        write_stdout(text)
+        write_stdout(text, utf8=fmt == "prometheus")
     except ReaderGoneError:
         raise typer.Exit(UNKNOWN) from None
     except OutputError as exc:

@@ -39,6 +39,7 @@ CSV_FIELDS = [
 ]
 
 PRODID = "-//licensecli//licence deadlines//EN"
+MAX_SEQUENCE = 2**31 - 1  # RFC 5545 (3.3.8): SEQUENCE is an INTEGER, at most 2147483647
 HASH_PROPERTY = "X-LICENSECLI-HASH"
 REMINDER_HOUR = 9  # reminders ring at 09:00 on their day, a working hour, not at midnight
 
@@ -184,7 +185,7 @@ def _event_state(event: icalendar.Component) -> EventState:
     """One event's bookkeeping; a value that does not read counts as changed content."""
     readable = True
     try:
-        sequence = max(int(event.get("sequence", 0)), 0)
+        sequence = min(max(int(event.get("sequence", 0)), 0), MAX_SEQUENCE)
     except (TypeError, ValueError):
         sequence, readable = 0, False
     stamp = getattr(event.get("last-modified"), "dt", None)
@@ -199,7 +200,7 @@ def _bookkeeping(content_hash: str, before: EventState | None, now: dt.datetime)
         return 0, now
     if before.content_hash == content_hash and before.last_modified is not None:
         return before.sequence, before.last_modified
-    return before.sequence + 1, now
+    return min(before.sequence + 1, MAX_SEQUENCE), now
 
 
 def _event(content: _Content, before: EventState | None, now: dt.datetime) -> icalendar.Event:
