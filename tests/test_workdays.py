@@ -378,3 +378,15 @@ def test_index_grows_backwards_and_forwards_from_the_first_question() -> None:
     assert not calendar.is_workday(D(2005, 10, 3))  # National Day 2005, indexed after 2025/2026
     assert calendar.add(D(2026, 1, 5), -3).date == D(2025, 12, 30)  # still right after the rebase
     assert calendar.count(D(2025, 12, 31), D(2026, 12, 31)).count == 365 - 104 - 19 + 6
+
+
+def test_the_user_folder_is_where_platformdirs_puts_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from platformdirs import user_config_dir
+
+    from licensecli.workdays import user_holiday_folder
+
+    for value in (str(tmp_path / "cfg"), ""):
+        monkeypatch.setenv("XDG_CONFIG_HOME", value)
+        assert user_holiday_folder() == Path(user_config_dir("licensecli")) / "holidays"

@@ -53,6 +53,10 @@ def control_problem(text: str, *, multiline: bool) -> str | None:
     output, an escape sequence in a company name drives the terminal that shows it. One-line
     text also refuses the Unicode line and paragraph separators.
     """
+    # Fast path (in C): printable text has no control, format or line-separator character. Text
+    # with a no-break or ideographic space is not "printable" either and takes the slow path.
+    if (text.replace("\n", "").replace("\t", "") if multiline else text).isprintable():
+        return None
     for position, char in enumerate(text, 1):
         code = ord(char)
         if multiline and char in "\n\t":
