@@ -618,3 +618,14 @@ def test_renew_check_stopped_by_sigterm_still_answers(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
     assert (proc.returncode, out, err) == (3, "LICENSE UNKNOWN - interrupted before the check was done\n", "")
+
+
+def test_show_json_refuses_two_files_with_one_number(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(licence_text(), encoding="utf-8")
+    b.write_text(licence_text(number="b2-20210247"), encoding="utf-8")
+    for args in (["show", "--json"], ["show"], ["deadlines"], ["export", "--format", "csv", "-o", "-"]):
+        result = run(*args, str(tmp_path))
+        assert (result.exit_code, result.stdout) == (1, ""), args
+        assert result.stderr.startswith("error: ") and " is in 2 files: " in result.stderr, args
+        assert f"{a}, {b} (a copy or an old version? keep one)" in result.stderr

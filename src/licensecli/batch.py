@@ -23,14 +23,13 @@ from typing import IO, Any, TextIO, cast
 from licensecli import engine, loader
 from licensecli.dates import parse_date
 from licensecli.engine import DueAnswer
-from licensecli.errors import InputError, LicenseCliError, UnknownObligationError
+from licensecli.errors import InputError, LicenseCliError
 from licensecli.models import License
 from licensecli.workdays import FIRST_DAY, FIRST_YEAR, LAST_DAY, LAST_YEAR, Calendar
 
 CACHE_SIZE = 50_000
 LICENCE_CACHE_SIZE = 1_000  # licence files (or why one failed) kept by path
 LINE_LIMIT = 1 << 20  # 1 MiB: no question is that long; a longer line is refused unread
-MAX_REFERENCE = 200  # characters: no obligation id or clause reference comes near
 SHOWN = 60  # characters of a value an error message repeats
 FIELDS = frozenset({"obligation", "on", "year", "license"})
 _BLANK = b" \t\r\n"  # JSON's whitespace: a line of only these is skipped
@@ -214,28 +213,8 @@ def _answer(
             raise InputError(
                 f'"on" {event_day}: give a day from {FIRST_DAY} to {LAST_DAY} (the calendar\'s range)'
             )
-    if len(reference) > MAX_REFERENCE:
-        raise _unknown(lic, reference)
-    try:
-        answer = engine.due(lic, reference, calendar, on=event_day, year=year, as_of=today, memo=memo)
-    except ValueError:
-        # int() of a digit that is not a decimal one (①, ², 15.²) in the engine's reading of a
-        # clause reference; any other ValueError is a fault of ours.
-        try:
-            engine.resolve_obligation(lic, reference)
-        except ValueError:
-            raise _unknown(lic, reference) from None
-        raise
+    answer = engine.due(lic, reference, calendar, on=event_day, year=year, as_of=today, memo=memo)
     return _encode(format_answer(answer))
-
-
-def _unknown(lic: License, reference: str) -> UnknownObligationError:
-    """The engine's error for a reference that names nothing in `lic`, the reference shortened."""
-    dated = ", ".join(ob.id for _, ob in lic.obligations() if ob.rule.is_dated)
-    return UnknownObligationError(
-        f"'{_shown(reference)}' is neither an obligation id nor a clause of licence {lic.number}; "
-        f"see `licensecli show` (dated ones: {dated})"
-    )
 
 
 def _licence(given: object, cache: dict[str, License | LicenseCliError]) -> License:

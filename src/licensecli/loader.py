@@ -199,15 +199,20 @@ def load_one(path: Path | None) -> License:
     return load_license(files[0])
 
 
+def number_key(number: str) -> str:
+    """A licence number as compared for duplicates: case and character width ignored."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", number).casefold()
+
+
 def duplicate_numbers(loaded: Sequence[tuple[Path, License]]) -> dict[str, list[Path]]:
     """Licence numbers that more than one file claims (a copy, an old version), with the files.
     Numbers that differ only in case or width (b2-…, Ｂ2-…) are the same licence."""
-    import unicodedata
-
     files: dict[str, list[Path]] = {}
     first: dict[str, str] = {}
     for path, lic in loaded:
-        key = unicodedata.normalize("NFKC", lic.number).casefold()
+        key = number_key(lic.number)
         first.setdefault(key, lic.number)
         files.setdefault(key, []).append(path)
     return {first[key]: paths for key, paths in files.items() if len(paths) > 1}

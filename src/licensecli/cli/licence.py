@@ -46,16 +46,15 @@ def _show_json(paths: list[Path] | None) -> None:
 
     from licensecli.output import documents
 
-    numbers: dict[str, Path] = {}
+    seen: dict[str, Path] = {}
 
     def each() -> Iterator[License]:
         for path in loader.expand_paths(paths):
             lic = loader.load_license(path)
-            if lic.number in numbers:
-                raise DataFileError(
-                    f"{lic.number} is in 2 files: {numbers[lic.number]}, {path} (a copy or an old version? keep one)"
-                )
-            numbers[lic.number] = path
+            key = loader.number_key(lic.number)
+            if key in seen:
+                raise DataFileError(loader.duplicate_message(lic.number, [seen[key], path]))
+            seen[key] = path
             yield lic
 
     with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024, mode="w+", encoding="utf-8") as buffer:
