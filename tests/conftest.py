@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,10 @@ def run(*args: str, input: str | None = None, env: dict[str, str] | None = None)
 
 
 def run_process(
-    *args: str, env: dict[str, str] | None = None, input: str | None = None
+    *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m licensecli` as a separate process."""
+    """Run `python -m licensecli` as a separate process; one that hangs past `timeout` seconds
+    is killed and fails the test."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "licensecli", *args],
@@ -45,9 +47,25 @@ def run_process(
         text=True,
         env=full_env,
         input=input,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
+
+
+@pytest.fixture
+def deny_reading(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Make one file unreadable (PermissionError on open), as for a user without the right; the
+    tests run as root, where chmod would not stop the read."""
+    real_open = Path.open
+    denied: set[Path] = set()
+
+    def opener(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self in denied:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", opener)
+    return denied.add
 
 
 def licence_text(**replace: str) -> str:

@@ -124,17 +124,12 @@ def test_bad_licence_file(tmp_path: Path, case: str, command: str) -> None:
     assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
 
 
-def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deny_reading: Callable[[Path], None]
+) -> None:
     path = tmp_path / "lic.yaml"
     path.write_text(licence_text())
-    real_open = Path.open
-
-    def deny(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if self == path:
-            raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Path, "open", deny)
+    deny_reading(path)
     # What a user without read permission sees: the argument parser's own check (os.access)
     # must not turn it into a usage error (exit 2); the reader reports it (exit 1).
     real_access = os.access

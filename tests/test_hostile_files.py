@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import BUNDLED, licence_text, run
+from .conftest import BUNDLED, licence_text, run, run_process
 
 # The rule of clause 十一 (clauses[11]), the first rule of this shape in the bundled licence.
 RULE_11 = "rule: {kind: after, days: 30, unit: days, anchor: event, rollover: forward}"
@@ -143,18 +142,6 @@ def test_validate_lists_reader_problems_with_the_models(tmp_path: Path) -> None:
 # --- FIFOs and devices: refused before opening, never waited on -------------------------------
 
 
-def run_bounded(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The CLI as a subprocess that must finish within 30 s (a FIFO would make it wait for ever)."""
-    return subprocess.run(
-        [sys.executable, "-m", "licensecli", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=30,
-        check=False,
-    )
-
-
 @pytest.fixture
 def fifo(tmp_path: Path) -> Path:
     if not hasattr(os, "mkfifo"):
@@ -172,11 +159,11 @@ def test_a_fifo_is_not_a_licence(fifo: Path) -> None:
         (("deadlines",), {"LICENSECLI_LICENSE": str(fifo)}),
         (("export", "--format", "csv", "-o", "-", str(fifo.parent)), None),  # in a folder
     ):
-        result = run_bounded(*args, env=env)
+        result = run_process(*args, env=env, timeout=30)
         assert (result.returncode, result.stdout, result.stderr) == (1, "", f"error: {message}\n"), args
-    checked = run_bounded("validate", str(fifo))
+    checked = run_process("validate", str(fifo))
     assert (checked.returncode, checked.stderr.splitlines()[0]) == (1, message)
-    check = run_bounded("renew-check", "--as-of", "2025-06-01", env={"LICENSECLI_LICENSE": str(fifo)})
+    check = run_process("renew-check", "--as-of", "2025-06-01", env={"LICENSECLI_LICENSE": str(fifo)})
     assert (check.returncode, check.stdout, check.stderr) == (3, f"LICENSE UNKNOWN - {message}\n", "")
 
 
@@ -242,17 +229,12 @@ def test_a_folder_that_cannot_be_opened(tmp_path: Path, monkeypatch: pytest.Monk
     assert (check.exit_code, check.stdout) == (3, f"LICENSE UNKNOWN - {message}\n")
 
 
-def test_a_licence_that_cannot_be_read_in_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_licence_that_cannot_be_read_in_a_folder(
+    tmp_path: Path, deny_reading: Callable[[Path], None]
+) -> None:
     write(tmp_path, licence_text(), "a.yaml")
     secret = write(tmp_path, licence_text(), "b.yaml")
-    real_open = Path.open
-
-    def deny(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if self == secret:
-            raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Path, "open", deny)
+    deny_reading(secret)
     assert problems(run("validate", str(tmp_path))) == (1, [f"{secret}: not readable (permission denied)"])
 
 
@@ -309,16 +291,11 @@ def test_a_file_used_as_a_folder(tmp_path: Path) -> None:
     )
 
 
-def test_an_unreadable_licence_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_licence_is_one_error_line(
+    tmp_path: Path, deny_reading: Callable[[Path], None]
+) -> None:
     path = write(tmp_path, licence_text())
-    real_open = Path.open
-
-    def deny(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if self == path:
-            raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Path, "open", deny)
+    deny_reading(path)
     for args in (("deadlines", str(path)), ("due", "11", "--on", "2026-03-02", "-l", str(path))):
         result = run(*args)
         assert (result.exit_code, result.stderr) == (1, f"error: {path}: not readable (permission denied)\n")

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -29,7 +27,7 @@ from licensecli.workdays import (
     year_ranges,
 )
 
-from .conftest import run
+from .conftest import run, run_process
 from .test_workdays import FILE_2027, NOTICES, days, schedule_yaml
 
 D = dt.date
@@ -44,18 +42,6 @@ def write(tmp_path: Path, text: str, name: str = "h.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def run_with_timeout(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m licensecli` in its own process, killed (and the test failed) if it hangs."""
-    return subprocess.run(
-        [sys.executable, "-m", "licensecli", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=60,
-        check=False,
-    )
 
 
 # --- a declared year must be filled in ---------------------------------------------------------
@@ -268,9 +254,9 @@ def test_a_named_pipe_is_refused_not_waited_for(tmp_path: Path) -> None:
         ([], {"XDG_CONFIG_HOME": str(config)}, in_folder),
     ]
     for args, env, expected in cases:
-        result = run_with_timeout("workdays", "is", "2026-10-01", *args, env=env)
+        result = run_process("workdays", "is", "2026-10-01", *args, env=env)
         assert (result.returncode, result.stdout, result.stderr) == (1, "", expected), (args, env)
-    check = run_with_timeout("renew-check", "--holidays", str(fifo))
+    check = run_process("renew-check", "--holidays", str(fifo))
     assert check.returncode == 3 and check.stdout.startswith(f"LICENSE UNKNOWN - {fifo}: not a regular file")
 
 
