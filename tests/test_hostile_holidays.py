@@ -14,18 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from licensecli import workdays
+from licensecli import holidayfiles
 from licensecli.errors import DataFileError, InputError
-from licensecli.workdays import (
-    Calendar,
-    HolidayCheck,
-    check_holiday_files,
-    describe_years,
-    holiday_file_paths,
-    read_holiday_file,
-    statutory_days_off,
-    year_ranges,
-)
+from licensecli.holidayfiles import HolidayCheck, check_holiday_files, holiday_file_paths, read_holiday_file
+from licensecli.workdays import Calendar, describe_years, statutory_days_off, year_ranges
 
 from .conftest import run, run_process
 from .test_workdays import FILE_2027, NOTICES, days, schedule_yaml
@@ -297,7 +289,7 @@ def test_an_unreadable_user_folder_is_one_error(tmp_path: Path, monkeypatch: pyt
     # Tests may run as root, who reads any folder: the refusal is simulated where the folder is read.
     folder = tmp_path / "holidays"
     folder.mkdir()
-    monkeypatch.setattr(workdays, "user_holiday_folder", lambda: folder)
+    monkeypatch.setattr(holidayfiles, "user_holiday_folder", lambda: folder)
     real_scandir = os.scandir
 
     def scandir(path: object) -> object:
@@ -305,7 +297,7 @@ def test_an_unreadable_user_folder_is_one_error(tmp_path: Path, monkeypatch: pyt
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(workdays.os, "scandir", scandir)
+    monkeypatch.setattr(holidayfiles.os, "scandir", scandir)
     result = run("workdays", "is", "2026-10-01")
     assert (result.exit_code, result.stderr) == (
         1,

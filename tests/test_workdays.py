@@ -385,7 +385,7 @@ def test_the_user_folder_is_where_platformdirs_puts_it(
 ) -> None:
     from platformdirs import user_config_dir
 
-    from licensecli.workdays import user_holiday_folder
+    from licensecli.holidayfiles import user_holiday_folder
 
     for value in (str(tmp_path / "cfg"), ""):
         monkeypatch.setenv("XDG_CONFIG_HOME", value)

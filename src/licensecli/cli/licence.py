@@ -82,7 +82,7 @@ def validate(
       licensecli validate --holidays 2027.yaml
     """
     from licensecli import engine
-    from licensecli.workdays import check_holiday_files
+    from licensecli.holidayfiles import check_holiday_files
 
     language = resolve_lang(lang)
     files = loader.expand_paths(paths)
