@@ -14,12 +14,12 @@ from licensecli.engine import (
     due,
     license_problems,
     refuse_future_filing,
-    renewal_check,
     resolve_obligation,
 )
 from licensecli.errors import InputError, UnknownObligationError
 from licensecli.loader import bundled_license_path, load_license
 from licensecli.models import License
+from licensecli.renewal import renewal_check
 from licensecli.workdays import Calendar
 
 from .conftest import licence_text, run

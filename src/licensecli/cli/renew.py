@@ -36,7 +36,7 @@ from licensecli.thresholds import Range
 from licensecli.writing import refuse_licence_target
 
 if TYPE_CHECKING:
-    from licensecli.engine import CheckSummary
+    from licensecli.renewal import CheckSummary
 
 FORMATS = ("text", "json", "prometheus")
 UNKNOWN = 3
@@ -291,13 +291,13 @@ def _check(
     verbose: int,
 ) -> "tuple[CheckSummary, list[str]]":
     """The check itself (the part the timeout covers) and the -v notes."""
-    from licensecli import engine
+    from licensecli import renewal
 
     calendar = make_calendar(holidays, strict)
     day = as_of_date(as_of)
     loaded = loader.load_with_paths(paths)
     refuse_future_filings(lic for _, lic in loaded)
-    summary = engine.renew_check(
+    summary = renewal.renew_check(
         loaded, day, calendar, warning=warning, critical=critical, duplicates=loader.duplicate_numbers(loaded)
     )
     notes: list[str] = []

@@ -14,8 +14,9 @@ from typing import IO, TYPE_CHECKING, Any
 from licensecli.output.words import WEEKDAYS, describe_rule
 
 if TYPE_CHECKING:
-    from licensecli.engine import Deadline, DueAnswer, EventRule, RenewalCheck, Report
+    from licensecli.engine import Deadline, DueAnswer, EventRule, Report
     from licensecli.models import License, Rule
+    from licensecli.renewal import RenewalCheck
     from licensecli.rules import Step
     from licensecli.workdays import Calendar, CalendarOverview, Counted, Dated, DayInfo, YearSchedule
 

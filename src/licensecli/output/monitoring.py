@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from licensecli.output import words
 
 if TYPE_CHECKING:
-    from licensecli.engine import CheckSummary, RenewalCheck
+    from licensecli.renewal import CheckSummary, RenewalCheck
 
 # Characters that would end a perfdata label or the status text early: the quote, '=' and '|'
 # (the plugin API's separators), and anything that breaks the line.
@@ -171,7 +171,7 @@ def renew_check_prometheus(status: str, checks: Sequence[RenewalCheck], scope: s
     overall status carries `scope` (the licence paths checked) so two such files never collide."""
     from prometheus_client import CollectorRegistry, Gauge, generate_latest
 
-    from licensecli.engine import CHECK_CODES
+    from licensecli.renewal import CHECK_CODES
 
     registry = CollectorRegistry(auto_describe=False)
     gauges = [Gauge(name, help_text, ["license", "file"], registry=registry) for name, help_text in _METRICS]
