@@ -264,13 +264,19 @@ def now_utc() -> dt.datetime:
 
 def as_of_date(as_of: str | None) -> dt.date:
     """--as-of, or today in China; a day the calendar covers."""
+    return calendar_day(as_of if as_of is not None else china_today(), "--as-of")
+
+
+def calendar_day(given: str | dt.date, what: str) -> dt.date:
+    """A date from the command line (or the clock) that the calendar covers (2004–2099), or an
+    InputError naming the option and saying why."""
     from licensecli.workdays import check_date
 
-    day = parse_date(as_of, "--as-of") if as_of is not None else china_today()
+    day = parse_date(given, what) if isinstance(given, str) else given
     try:
         check_date(day)
     except CalendarError as exc:
-        raise InputError(f"--as-of {day}: {exc.message}") from None
+        raise InputError(f"{what} {day}: {exc.message}") from None
     return day
 
 

@@ -18,6 +18,7 @@ from licensecli.cli.common import (
     WithinOpt,
     app,
     as_of_date,
+    calendar_day,
     handled,
     make_calendar,
     refuse_future_filings,
@@ -25,8 +26,7 @@ from licensecli.cli.common import (
     warn_estimates,
     write_text,
 )
-from licensecli.dates import parse_date
-from licensecli.errors import CalendarError, InputError
+from licensecli.errors import InputError
 from licensecli.output import words
 from licensecli.workdays import FIRST_YEAR, LAST_YEAR, Calendar
 
@@ -89,18 +89,6 @@ def deadlines(
 
         tables.deadlines_table(report, language)
     warn_estimates(calendar, language, quiet)
-
-
-def _calendar_day(text: str, what: str) -> dt.date:
-    """A date the calendar covers (2004–2099), or an InputError saying so."""
-    from licensecli.workdays import check_date
-
-    day = parse_date(text, what)
-    try:
-        check_date(day)
-    except CalendarError as exc:
-        raise InputError(f"{what} {day}: {exc.message}") from None
-    return day
 
 
 def complete_obligation(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -218,7 +206,7 @@ def due(
         )
     lic = loader.load_one(license_path)
     refuse_future_filings([lic])
-    event_day = _calendar_day(on, "--on") if on is not None else None
+    event_day = calendar_day(on, "--on") if on is not None else None
     answer = engine.due(
         lic, obligation, calendar, on=event_day, year=year, as_of=as_of_date(as_of), detail=explain
     )
