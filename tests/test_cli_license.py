@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from licensecli import __version__
 
 from .conftest import BUNDLED, licence_text, run
@@ -124,3 +126,17 @@ def test_validate_refuses_what_the_computing_commands_refuse_today(tmp_path: Pat
         line = result.stderr.splitlines()[0]
         assert line.startswith(f"{path}:") and line.endswith(message), line
         assert run("deadlines", str(path), env=now).exit_code == 1
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_streamed_show_json_is_the_document_json_dumps_would_write(count: int) -> None:
+    import io
+
+    from licensecli.loader import load_license
+    from licensecli.output import documents
+
+    licenses = [load_license(BUNDLED)] * count
+    streamed = io.StringIO()
+    documents.write_show_json(licenses, streamed)
+    whole = {"schema_version": 1, "licenses": [documents.license_json(lic) for lic in licenses]}
+    assert streamed.getvalue() == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"

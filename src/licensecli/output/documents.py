@@ -44,14 +44,10 @@ def license_json(lic: License) -> dict[str, Any]:
     return data
 
 
-def show_json(licenses: list[License]) -> dict[str, Any]:
-    """The `show --json` document: one shape for one licence or many."""
-    return _document(licenses=[license_json(lic) for lic in licenses])
-
-
 def write_show_json(licenses: Iterable[License], out: IO[str]) -> None:
     """The `show --json` document written one licence at a time, so that a folder of thousands
-    holds one licence in memory, not all: byte for byte `dumps(show_json(…))`."""
+    holds one licence in memory, not all: byte for byte what `dumps` would make of
+    `{"schema_version": 1, "licenses": [license_json(…), …]}`."""
     out.write(f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "licenses": [')
     first = True
     for lic in licenses:
