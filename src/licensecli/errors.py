@@ -44,3 +44,9 @@ class OutputError(LicenseCliError):
 
 class ReaderGoneError(OutputError):
     """Standard output is a pipe whose reader has gone (`| head -1`): nobody left to tell."""
+
+
+class LockBusyError(LicenseCliError):
+    """Another licensecli is editing the same licence file and did not finish in time."""
+
+    exit_code = 75  # EX_TEMPFAIL (sysexits.h): try again later
