@@ -68,11 +68,26 @@ def deny_reading(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
     return denied.add
 
 
+TEMPLATE = REPO / "data" / "templates" / "cross-region.yaml"
+
+
+def full_licence_text() -> str:
+    """The bundled licence as one self-contained file in the full format: its header without the
+    `template:` line, then the cross-region template's clauses written out. Tests that edit a
+    clause's text start from it (a file that refers to the template holds no clause to edit)."""
+    header = [
+        line for line in BUNDLED.read_text(encoding="utf-8").splitlines() if not line.startswith("template:")
+    ]
+    clauses = TEMPLATE.read_text(encoding="utf-8").partition("\nclauses:\n")[2]
+    return "\n".join(header) + "\n\nclauses:\n" + clauses
+
+
 def licence_text(**replace: str) -> str:
-    """The bundled licence YAML with top-level `key: value` lines replaced, removed ('') or added."""
+    """The bundled licence, in the full format (full_licence_text), with top-level `key: value`
+    lines replaced, removed ('') or added."""
     lines = []
     left = dict(replace)
-    for line in BUNDLED.read_text(encoding="utf-8").splitlines():
+    for line in full_licence_text().splitlines():
         key = line.split(":", 1)[0]
         if key in replace:
             value = left.pop(key)

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from licensecli import templates
 from licensecli.errors import DataFileError, InputError
 from licensecli.models import License
 from licensecli.yamlfile import (
@@ -19,6 +20,7 @@ from licensecli.yamlfile import (
     excerpt,
     line_of,
     number_hint,
+    parse_document,
     printable,
     read_document,
     shown,
@@ -134,21 +136,32 @@ def load_license(path: Path) -> License:
     return _load(path)[0]
 
 
-def _load(path: Path) -> tuple[License, dict[Loc, int]]:
-    """The licence of one file and the line of each of its values."""
-    data, lines, unreadable = read_document(path)
+def license_from_text(text: str, path: Path) -> License:
+    """Validate a licence's would-be content (an edit, before it replaces `path`) exactly as
+    load_license would the file; raises DataFileError listing every problem."""
+    return _load(path, text.encode("utf-8"))[0]
+
+
+def _load(path: Path, raw: bytes | None = None) -> tuple[License, dict[Loc, int]]:
+    """The licence of one file (or of `raw`, its would-be content) and the line of each value."""
+    data, lines, unreadable = read_document(path) if raw is None else parse_document(raw, path)
     where = shown(path)
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else f"a single value ('{excerpt(str(data))}')"
         raise DataFileError(
             f"{where}:1: a licence file is a mapping of fields (number:, valid_until:, clauses: …), not {what}"
         )
+    resolved = templates.resolve(data)
     errors: list[Any] = []
     lic: License | None = None
     try:
-        lic = License.model_validate(data)
+        lic = License.model_validate(resolved.data)
     except ValidationError as exc:
-        errors = exc.errors()
+        errors = [_in_file(err, resolved.origin, data.get("template")) for err in exc.errors()]
+    if any(loc == ("template",) for loc, _ in resolved.problems):  # no clauses without the template
+        errors = [
+            err for err in errors if not (tuple(err["loc"]) == ("clauses",) and err["type"] == "missing")
+        ]
     error_locs = [tuple(err["loc"]) for err in errors]
     # A number written 030 or 0x1e is kept as its text: a text field takes it as written (the
     # model accepts it there), a number field refuses it with the reader's hint ("write 30"),
@@ -156,6 +169,9 @@ def _load(path: Path) -> tuple[License, dict[Loc, int]]:
     refused = [loc for loc, err in zip(error_locs, errors, strict=True) if err["type"] != "extra_forbidden"]
     kept = [p for p in unreadable if not p.number or any(_under(loc, p.loc) for loc in refused)]
     found = [(p.line, p.describe(path)) for p in kept]
+    for loc, message in resolved.problems:
+        line = line_of(lines, loc) or 0
+        found.append((line, printable(f"{shown(path)}:{line}: {dotted(loc)}: {message}")))
     # A value already reported by the reader (a date that does not exist, a number written 030)
     # is not reported a second time by the model.
     places = {p.loc for p in kept}
@@ -168,6 +184,19 @@ def _load(path: Path) -> tuple[License, dict[Loc, int]]:
     count = len(problems)
     head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
     raise DataFileError(head, details=problems)
+
+
+def _in_file(err: Any, origin: list[int | None], template: object) -> Any:
+    """A model error on the resolved licence, placed in the file: the clauses a template gave
+    are named as the template's (`template cross-region: clauses[3]…`), the file's own clauses
+    by their index in the file."""
+    loc = tuple(err["loc"])
+    if len(loc) < 2 or loc[0] != "clauses" or not isinstance(loc[1], int) or loc[1] >= len(origin):
+        return err
+    own = origin[loc[1]]
+    if own is not None:
+        return {**err, "loc": ("clauses", own, *loc[2:])}
+    return {**err, "loc": (f"template {template}: clauses", loc[1], *loc[2:])}
 
 
 def _under(loc: Loc, place: Loc) -> bool:

@@ -175,7 +175,14 @@ def read_bytes(path: Path) -> bytes:
 def read_document(path: Path) -> tuple[Any, dict[Loc, int], list[Problem]]:
     """Parse one YAML document into plain Python data, a map of location → line number, and the
     values that could not be taken as written (kept in the data as their text)."""
-    raw = read_bytes(path)
+    return parse_document(read_bytes(path), path)
+
+
+def parse_document(raw: bytes, path: Path) -> tuple[Any, dict[Loc, int], list[Problem]]:
+    """read_document for content already read (an edit's result, checked before it is written);
+    `path` names it in messages."""
+    if len(raw) > MAX_BYTES:
+        raise DataFileError(f"{shown(path)}: files over {MAX_BYTES:,} bytes are refused")
     where = shown(path)
     if b"\x00" in raw:
         raise DataFileError(f"{where}: binary data, not a YAML text file")

@@ -1,0 +1,219 @@
+"""Licence templates: the standard special provisions (特别规定事项) shipped as data.
+
+A template is a YAML file in the package's data/templates/ folder holding clauses (and the
+licence kind and issuer they belong to). A licence file that says `template: cross-region`
+holds only its header, events and deviations; reading it resolves the template's clauses first
+(docs/licence-file.md#templates):
+
+1. the template's clauses, in its order (a template may itself be `based_on` another and `omit`
+   some of its clauses: the provincial template is the cross-region one without 十三);
+2. minus the clauses the licence file lists under `omit` (by reference: 十三, 13, 十五（十）);
+3. then the file's own `clauses`: one with the reference of a template clause replaces it in
+   place, any other is added at the end.
+
+`kind` and `issuer` default to the template's when the file leaves them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from licensecli.errors import DataFileError
+from licensecli.models import normalize_ref
+from licensecli.yamlfile import Loc, excerpt
+
+FOLDER = "templates"
+
+
+class Resolved(NamedTuple):
+    """A licence's data with its template applied, and where each clause came from."""
+
+    data: dict[str, Any]
+    # For each clause of data["clauses"]: its index in the file's own `clauses`, or None when it
+    # comes from the template (so that an error can name the right line, or the template).
+    origin: list[int | None]
+    problems: list[tuple[Loc, str]]
+
+
+def names() -> list[str]:
+    """The bundled templates' names, sorted."""
+    from licensecli.loader import data_file
+
+    folder = data_file(FOLDER, "cross-region.yaml").parent
+    return sorted(p.stem for p in folder.glob("*.yaml"))
+
+
+@functools.lru_cache(maxsize=16)
+def template(name: str) -> dict[str, Any]:
+    """A template's data with its own `based_on` and `omit` applied; DataFileError if unknown."""
+    from licensecli.loader import data_file
+    from licensecli.yamlfile import read_document
+
+    if name not in names():
+        raise DataFileError(f"no template '{excerpt(name)}' (bundled: {', '.join(names())})")
+    data, _, problems = read_document(data_file(FOLDER, f"{name}.yaml"))
+    if problems or not isinstance(data, dict) or not isinstance(data.get("clauses", []), list):
+        raise DataFileError(f"the bundled template '{name}' is damaged; reinstall licensecli")
+    base = data.get("based_on")
+    if base is not None:
+        parent = template(str(base))
+        kept, missing = _omit(parent["clauses"], data.get("omit", []))
+        if missing:
+            raise DataFileError(f"template '{name}' omits clauses its base lacks: {', '.join(missing)}")
+        # Only the clauses are inherited: the kind and issuer are the template's own.
+        data = {**data, "clauses": kept + list(data.get("clauses", []))}
+    return data
+
+
+def template_path(name: str) -> Path:
+    """The file a template is read from (for messages and `init`)."""
+    from licensecli.loader import data_file
+
+    return data_file(FOLDER, f"{name}.yaml")
+
+
+def _omit(clauses: list[Any], refs: object) -> tuple[list[Any], list[str]]:
+    """The clauses without those whose reference is in `refs` (top level or sub-items), and the
+    references that matched none."""
+    wanted = {normalize_ref(str(r)): str(r) for r in refs} if isinstance(refs, list) else {}
+    used: set[str] = set()
+
+    def keep(items: list[Any]) -> list[Any]:
+        kept = []
+        for clause in items:
+            key = normalize_ref(str(clause.get("ref", ""))) if isinstance(clause, dict) else None
+            if key in wanted:
+                used.add(key)
+                continue
+            if isinstance(clause, dict) and isinstance(clause.get("items"), list):
+                clause = {**clause, "items": keep(clause["items"])}
+            kept.append(clause)
+        return kept
+
+    kept = keep(clauses)
+    return kept, [text for key, text in wanted.items() if key not in used]
+
+
+def resolve(data: dict[str, Any]) -> Resolved:
+    """`data` with its template's clauses, kind and issuer filled in (unchanged without one)."""
+    own = data.get("clauses")
+    own_list = own if isinstance(own, list) else []
+    name = data.get("template")
+    if name is None:
+        if "omit" in data:
+            return Resolved(data, list(range(len(own_list))), [(("omit",), "goes with a template: name one")])
+        return Resolved(data, list(range(len(own_list))), [])
+    if not isinstance(name, str) or name not in names():
+        known = ", ".join(names())
+        return Resolved(
+            data,
+            list(range(len(own_list))),
+            [(("template",), f"no template '{excerpt(str(name))}'; the bundled ones are: {known}")],
+        )
+    base = template(name)
+    problems: list[tuple[Loc, str]] = []
+    omit = data.get("omit", [])
+    if not isinstance(omit, list) or not all(isinstance(r, str | int) for r in omit):
+        problems.append((("omit",), "is a list of clause references, e.g. [十三]"))
+        omit = []
+    clauses, missing = _omit(base["clauses"], omit)
+    for text in missing:
+        problems.append((("omit",), f"'{excerpt(text)}' is not a clause of template {name}"))
+    origin: list[int | None] = [None] * len(clauses)
+    by_key = {normalize_ref(str(c.get("ref", ""))): i for i, c in enumerate(clauses)}
+    if own is not None and not isinstance(own, list):
+        own_list = []  # the model reports the wrong type at `clauses`
+        clauses.append(own)
+        origin.append(0)
+    for j, clause in enumerate(own_list):
+        key = normalize_ref(str(clause.get("ref", ""))) if isinstance(clause, dict) else None
+        if key is not None and key in by_key:
+            clauses[by_key[key]] = clause
+            origin[by_key[key]] = j
+        else:
+            clauses.append(clause)
+            origin.append(j)
+    resolved = {**data, "clauses": clauses}
+    for field in ("kind", "issuer"):
+        if field not in data and field in base:
+            resolved[field] = base[field]
+    return Resolved(resolved, origin, problems)
+
+
+class Header(NamedTuple):
+    """What `licensecli init` asks for: the fields printed on the certificate."""
+
+    number: str
+    holder: str
+    legal_representative: str
+    issuer: str
+    issued_on: dt.date
+    valid_until: dt.date
+    services: tuple[tuple[str, str], ...]  # (service, coverage)
+    kind: str | None = None  # the template's when None
+    first_granted_on: dt.date | None = None
+
+
+def _scalar(value: object) -> str:
+    """A value as YAML writes it on one line (quoted only where YAML needs it)."""
+    import yaml
+
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20)
+    return text.removesuffix("\n").removesuffix("\n...")
+
+
+def licence_file_text(name: str, header: Header, today: dt.date) -> str:
+    """A new licence file that refers to template `name`: the header, commented hints, and empty
+    renewals and events for the commands that record them."""
+    base = template(name)
+    lines = [
+        f"# Licence {header.number} ({header.holder}), written by `licensecli init` on {today}.",
+        f'# Its special provisions (特别规定事项) come from the bundled template "{name}": a fix there',
+        "# reaches this file. Check every field below against the certificate, then",
+        "# `licensecli validate FILE` and `licensecli deadlines FILE`. Fields: docs/licence-file.md.",
+        "schema_version: 1",
+        f"template: {name}",
+        f"number: {_scalar(header.number)}",
+        f"kind: {_scalar(header.kind or base.get('kind', ''))}",
+        f"holder: {_scalar(header.holder)}",
+        f"legal_representative: {_scalar(header.legal_representative)}",
+        "services:",
+    ]
+    for service, coverage in header.services:
+        lines += [f"  - service: {_scalar(service)}", f"    coverage: {_scalar(coverage)}"]
+    lines += [
+        f"issuer: {_scalar(header.issuer)}",
+        f"issued_on: {header.issued_on.isoformat()}",
+        f"valid_until: {header.valid_until.isoformat()}",
+    ]
+    if header.first_granted_on is not None:
+        lines += [
+            "# The licence was first granted before this certificate was issued (a change reissues it):",
+            f"first_granted_on: {header.first_granted_on.isoformat()}",
+        ]
+    else:
+        lines += [
+            "# If this certificate was reissued after a change (变更), the day the licence was first",
+            "# granted; duties that run from obtaining the licence and the annual reports count from it:",
+            "# first_granted_on: YYYY-MM-DD",
+        ]
+    lines += [
+        "# A template clause that does not apply can be left out, and one your certificate words",
+        "# differently written out here (it replaces the template's clause with the same ref):",
+        "# omit: [十五（十）]",
+        "# clauses:",
+        "#   - ref: 十一",
+        "#     title: {zh: …, en: …}",
+        "#     text: …",
+        "#     obligations: […]",
+        "# Renewals are recorded by `licensecli renewal filed --on DATE -l FILE` and, once decided,",
+        "# `licensecli renewal granted --valid-until DATE --on DATE -l FILE`.",
+        "renewals: []",
+        "# Events that start a clock are recorded by `licensecli event add OBLIGATION --on DATE -l FILE`,",
+        "# e.g. `licensecli event add illegal-info-report --on YYYY-MM-DD --note 处置记录 -l FILE`.",
+        "events: []",
+    ]
+    return "\n".join(lines) + "\n"
