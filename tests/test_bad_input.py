@@ -506,7 +506,9 @@ def test_a_symlink_planted_by_another_user_is_not_followed(tmp_path: Path) -> No
 def test_a_done_on_after_the_as_of_day_is_not_done_yet(tmp_path: Path) -> None:
     path = tmp_path / "lic.yaml"
     path.write_text(
-        licence_text().replace(
+        # valid_until: an event in late 2026 needs a licence valid then (the bundled one lapsed
+        # on 2026-01-21, and an event after that is refused).
+        licence_text(valid_until="2031-01-21").replace(
             "events: []",
             "events:\n  - {obligation: illegal-info-report, on: 2026-11-20, done_on: 2026-11-27}",
         ),

@@ -82,15 +82,30 @@ def test_deadlines_json_is_exact() -> None:
     assert {r["obligation"] for r in data["event_rules"]} >= {"illegal-info-report", "major-incident-report"}
 
 
-def test_deadlines_today_marks_the_2027_estimate_on_stderr() -> None:
+def test_deadlines_today_shows_the_lapsed_licence_with_no_2027_report() -> None:
+    # R10: the bundled licence lapsed on 2026-01-21, so it was not valid on 2026-12-31 and owes
+    # no 2027 report: nothing rests on 2027's unpublished schedule, so no estimate warning.
     result = run("deadlines", "--json", env={"LICENSECLI_NOW": "2026-11-28T09:00:00+08:00"})
     data = json.loads(result.stdout)
     statuses = {d["obligation"]: (d["due_date"], d["status"], d["estimated"]) for d in data["deadlines"]}
     assert statuses == {
         "renewal-application": ("2025-10-23", "missed", False),
         "license-expiry": ("2026-01-21", "expired", False),
-        "annual-report": ("2027-03-31", "upcoming", True),
     }
+    assert [(lic["number"], lic["state"]) for lic in data["licenses"]] == [("B2-20210247", "lapsed")]
+    assert data["calendar"]["estimated_years"] == []
+    assert "warning:" not in result.stderr
+
+
+def test_deadlines_today_marks_the_2027_estimate_on_stderr(tmp_path: Path) -> None:
+    # A licence valid until 2027-06-30 owes the 2027 report (valid on 2026-12-31, R10), due
+    # 2027-03-31 (Wed): R7 asks 2027's schedule, not published, so it is estimated.
+    path = tmp_path / "lic.yaml"
+    path.write_text(licence_text(valid_until="2027-06-30"), encoding="utf-8")
+    result = run("deadlines", "--json", str(path), env={"LICENSECLI_NOW": "2026-11-28T09:00:00+08:00"})
+    data = json.loads(result.stdout)
+    statuses = {d["obligation"]: (d["due_date"], d["status"], d["estimated"]) for d in data["deadlines"]}
+    assert statuses["annual-report"] == ("2027-03-31", "upcoming", True)
     assert data["calendar"]["estimated_years"] == [2027]
     assert result.stderr.count("warning:") == 1
 
@@ -133,12 +148,17 @@ def test_json_survives_a_narrow_terminal_and_a_pipe() -> None:
 
 def test_recorded_event_in_a_licence_file(tmp_path: Path) -> None:
     path = tmp_path / "lic.yaml"
-    path.write_text(
-        licence_text().replace(
-            "events: []", "events:\n  - {obligation: illegal-info-report, on: 2026-11-20}"
-        ),
-        encoding="utf-8",
+    events = "events:\n  - {obligation: illegal-info-report, on: 2026-11-20}"
+    # The bundled licence lapsed on 2026-01-21: an event after that is refused.
+    path.write_text(licence_text().replace("events: []", events), encoding="utf-8")
+    refused = run("deadlines", str(path), "--as-of", "2026-11-28", "--json")
+    assert (
+        refused.exit_code == 1
+        and "events[0].on" in refused.stderr
+        and "after the licence lapsed" in refused.stderr
     )
+    # On a licence valid then, the event is dated: 10 working days after 2026-11-20 (Fri).
+    path.write_text(licence_text(valid_until="2031-01-21").replace("events: []", events), encoding="utf-8")
     data = json.loads(run("deadlines", str(path), "--as-of", "2026-11-28", "--json").stdout)
     found = [d for d in data["deadlines"] if d["obligation"] == "illegal-info-report"]
     assert [(d["due_date"], d["status"], d["event_date"]) for d in found] == [

@@ -106,7 +106,8 @@ def test_validate_refuses_what_the_computing_commands_refuse_today(tmp_path: Pat
     late = tmp_path / "late.yaml"
     # 30 days after 2099-12-20 runs past the calendar's last day, 2099-12-31.
     late.write_text(
-        licence_text(valid_until="2099-06-30").replace(
+        # valid_until 2099-12-31: the event must fall while the licence is valid.
+        licence_text(valid_until="2099-12-31").replace(
             "events: []", "events:\n  - {obligation: entity-change-application, on: 2099-12-20}"
         ),
         encoding="utf-8",
@@ -114,7 +115,7 @@ def test_validate_refuses_what_the_computing_commands_refuse_today(tmp_path: Pat
     for path, message in (
         (
             future,
-            "renewal_filed_on: 2026-12-01 is in the future (after 2026-11-28); record the filing once it has been made",
+            "renewal_filed_on: 2026-12-01 is in the future (after 2026-11-28); record the filing once it has happened",
         ),
         (
             late,

@@ -49,7 +49,8 @@ def json_of(*args: str) -> Any:
         ("deadlines", ["deadlines", "--json", "--as-of", "2025-06-01", "--all"]),
         ("due", ["due", "renewal-application", "--json", "--explain"]),
         ("due", ["due", "9", "--on", "2026-02-12", "--json"]),
-        ("due", ["due", "annual-report", "--year", "2027", "--json"]),
+        # 2026, not 2027: R10, the bundled licence owes no 2027 report (not valid on 2026-12-31).
+        ("due", ["due", "annual-report", "--year", "2026", "--json"]),
         ("due", ["due", "network-security-filing", "--json"]),
         ("show", ["show", "--json"]),
         ("validate", ["validate", "--json"]),
@@ -206,10 +207,14 @@ def test_quiet_deadlines_prints_nothing_when_nothing_needs_attention() -> None:
     assert result.stderr == ""
 
 
-def test_quiet_deadlines_prints_the_table_but_no_warning_when_something_is_due() -> None:
-    loud = run("deadlines", "--as-of", "2026-11-28")
+def test_quiet_deadlines_prints_the_table_but_no_warning_when_something_is_due(tmp_path: Path) -> None:
+    # The bundled licence lapsed in 2026 and owes nothing in 2027 (R10); a licence valid until
+    # 2027-06-30 has its 2027 report window open on 2027-03-01, a date estimated (2027 unpublished).
+    path = tmp_path / "lic.yaml"
+    path.write_text(licence_text(valid_until="2027-06-30"), encoding="utf-8")
+    loud = run("deadlines", "--as-of", "2027-03-01", str(path))
     assert "warning: no published holiday schedule for 2027" in loud.stderr
-    quiet = run("deadlines", "--quiet", "--as-of", "2026-11-28")
+    quiet = run("deadlines", "--quiet", "--as-of", "2027-03-01", str(path))
     assert quiet.exit_code == 0
     assert quiet.stdout == loud.stdout
     assert quiet.stderr == ""
@@ -241,7 +246,12 @@ def _complete(shell: str, words: str, **extra: str) -> str:
 
 
 def test_bash_completes_an_obligation_id() -> None:
-    assert _complete("bash", "licensecli due ill").split() == ["illegal-info-report"]
+    # 九 has illegal-info-handling then illegal-info-report; 十五（十一） illegal-app-handling.
+    assert _complete("bash", "licensecli due ill").split() == [
+        "illegal-info-handling",
+        "illegal-info-report",
+        "illegal-app-handling",
+    ]
 
 
 def test_zsh_completes_clause_references_with_their_titles() -> None:
@@ -253,7 +263,9 @@ def test_zsh_completes_clause_references_with_their_titles() -> None:
 def test_fish_completes_from_the_licence_named_with_l(tmp_path: Path) -> None:
     other = tmp_path / "other.yaml"
     other.write_text(
-        BUNDLED.read_text(encoding="utf-8").replace("renewal-application", "renewal-filing"), encoding="utf-8"
+        # The full format: the bundled file refers to the template and holds no obligation ids.
+        licence_text().replace("renewal-application", "renewal-filing"),
+        encoding="utf-8",
     )
     out = _complete("fish", f"licensecli due -l {other} ren", _TYPER_COMPLETE_FISH_ACTION="get-args")
     assert out.split("\t")[0] == "renewal-filing"

@@ -42,11 +42,12 @@ def shown(as_of: str, lic: License = LIC, **kw: object) -> dict[str, tuple[str, 
     }
 
 
-def test_today_shows_expired_licence_passed_renewal_and_2027_report() -> None:
+def test_today_shows_the_lapsed_licence_missed_renewal_and_no_2027_report() -> None:
+    # R10: the licence lapsed on 2026-01-21, so it was not valid on 2026-12-31, the eve of the
+    # 2027 window: it owes no 2027 report.
     assert shown("2026-11-28") == {
         "renewal-application@2025-10-23": ("missed", "-401", False),
         "license-expiry@2026-01-21": ("expired", "-311", False),
-        "annual-report@2027-03-31": ("upcoming", "123", True),
     }
 
 
@@ -54,13 +55,21 @@ def test_2025_06_01_renewal_is_144_days_away() -> None:
     result = shown("2025-06-01")
     assert result["renewal-application@2025-10-23"] == ("upcoming", "144", False)
     assert result["license-expiry@2026-01-21"] == ("upcoming", "234", False)
-    assert result["annual-report@2026-03-31"] == ("upcoming", "303", False)
+    # R10: the licence expires inside the 2026 window (valid until 2026-01-21, a Wednesday and a
+    # working day), so the 2025 report is due by then, not 2026-03-31: 234 days, like the expiry.
+    assert result["annual-report@2026-01-21"] == ("upcoming", "234", False)
 
 
 def test_open_window_and_due_today() -> None:
-    assert shown("2026-02-10")["annual-report@2026-03-31"][0] == "open"
-    assert shown("2026-03-31")["annual-report@2026-03-31"][0] == "due_today"
-    assert "annual-report@2027-03-31" in shown("2026-04-01")
+    # A licence valid past the window (the bundled one lapses inside it, R10).
+    lic = with_events(valid_until=D("2031-01-21"))
+    assert shown("2026-02-10", lic)["annual-report@2026-03-31"][0] == "open"
+    assert shown("2026-03-31", lic)["annual-report@2026-03-31"][0] == "due_today"
+    assert "annual-report@2027-03-31" in shown("2026-04-01", lic)
+    # The bundled licence: its 2026 report was due by its last valid day, 2026-01-21 (R10).
+    assert shown("2026-01-10")["annual-report@2026-01-21"][0] == "open"
+    assert shown("2026-01-21")["annual-report@2026-01-21"][0] == "due_today"
+    assert shown("2026-02-10")["annual-report@2026-01-21"][0] == "passed"
 
 
 def test_due_soon_and_within() -> None:
@@ -74,14 +83,19 @@ def test_all_adds_past_reports_and_issue_anchored_duties() -> None:
     assert result["provincial-license-cancellation@2023-06-30"][0] == "passed"
     assert result["annual-report@2024-03-29"][0] == "passed"
     assert result["annual-report@2025-03-31"][0] == "passed"
-    assert result["annual-report@2026-03-31"][0] == "passed"
+    # R10: the 2026 report was due by the last valid day, 2026-01-21; no 2027 report is owed.
+    assert result["annual-report@2026-01-21"][0] == "passed"
+    assert not any(key.startswith("annual-report@2027") for key in result)
 
 
 def test_recorded_events_are_dated_and_tracked() -> None:
+    # The events lie in 2026, after the bundled licence lapsed (2026-01-21): they are recorded
+    # on a licence still valid then (an event after the lapse is refused, below).
     lic = with_events(
         {"obligation": "illegal-info-report", "on": D("2026-11-20")},
         {"obligation": "entity-change-application", "on": D("2026-10-01"), "done_on": D("2026-10-20")},
         {"obligation": "security-assessment-report", "on": D("2026-09-01")},
+        valid_until=D("2031-01-21"),
     )
     result = shown("2026-11-28", lic)
     assert result["illegal-info-report@2026-12-04"] == ("due_soon", "6", False)
@@ -89,11 +103,32 @@ def test_recorded_events_are_dated_and_tracked() -> None:
     assert "entity-change-application@2026-10-31" not in result  # done: only with --all
     all_of_them = shown("2026-11-28", lic, include_all=True)
     assert all_of_them["entity-change-application@2026-11-02"][0] == "done"  # 10-31 Sat → 11-02
+    with pytest.raises(ValueError, match=r"events\.0\.on.*after the licence lapsed"):
+        with_events({"obligation": "illegal-info-report", "on": D("2026-11-20")})
 
 
-def test_recorded_renewal_turns_the_deadline_done() -> None:
+def test_a_filing_on_the_90th_day_is_in_time_one_after_it_lapses_the_licence() -> None:
+    # Valid until 2026-02-21: 90 days before is Sun 2025-11-23 (the 90th day; R6 moves the reminder
+    # back to Fri 2025-11-21). In time means by the 90th day itself (docs: a licence's life), so a
+    # filing on Sat 11-22 is pending and, past the expiry, the decision is deemed made (第五十条):
+    # the licence has not lapsed and an event after the expiry is accepted.
+    filed_saturday = {"valid_until": D("2026-02-21"), "renewal_filed_on": D("2025-11-22")}
+    report = deadlines([with_events(**filed_saturday)], D("2026-03-05"), Calendar())
+    assert [(number, now.state) for number, now in report.lives] == [("B2-20210247", "pending")]
+    with_events({"obligation": "illegal-info-report", "on": D("2026-03-02")}, **filed_saturday)
+    # Filed Mon 11-24, after the 90th day: late, so the licence lapsed after 2026-02-21 and an
+    # event on 2026-03-02 is refused.
+    filed_late = {"valid_until": D("2026-02-21"), "renewal_filed_on": D("2025-11-24")}
+    report = deadlines([with_events(**filed_late)], D("2026-03-05"), Calendar())
+    assert [(number, now.state) for number, now in report.lives] == [("B2-20210247", "lapsed")]
+    with pytest.raises(ValueError, match=r"events\.0\.on.*after the licence lapsed"):
+        with_events({"obligation": "illegal-info-report", "on": D("2026-03-02")}, **filed_late)
+
+
+def test_recorded_renewal_filed_in_time_turns_the_deadline_pending() -> None:
+    # Filed 2025-10-10, before the deadline 2025-10-23, no decision recorded: pending.
     lic = with_events(renewal_filed_on=D("2025-10-10"))
-    assert shown("2025-10-20", lic)["renewal-application@2025-10-23"][0] == "done"
+    assert shown("2025-10-20", lic)["renewal-application@2025-10-23"][0] == "pending"
 
 
 def test_working_days_left_counts_the_calendar() -> None:
@@ -108,11 +143,13 @@ def test_event_rules_are_the_undated_event_duties() -> None:
     assert {r.obligation for r in report.event_rules} == {
         "network-security-filing",
         "major-incident-report",
+        "illegal-info-handling",  # 九: handle at once (立即), before the 10-working-day report
         "illegal-info-report",
         "entity-change-application",
         "local-office-change-report",
         "security-assessment-report",
         "registration-change-application",
+        "illegal-app-handling",  # 十五（十一）: deal promptly (及时) with unlawful apps
     }
 
 
@@ -149,7 +186,11 @@ def test_due_answers() -> None:
     assert due(LIC, "renewal-application", cal).due_date == D("2025-10-23")
     assert due(LIC, "11", cal, on=D("2025-12-02")).due_date == D("2026-01-04")
     assert due(LIC, "annual-report", cal, year=2024).due_date == D("2024-03-29")
-    assert due(LIC, "annual-report", cal, as_of=D("2026-11-28")).due_date == D("2027-03-31")
+    # R10: the licence lapses on 2026-01-21, inside the 2026 window: that report is due then;
+    # it was not valid on 2026-12-31, so it owes no 2027 report.
+    assert due(LIC, "annual-report", cal, year=2026).due_date == D("2026-01-21")
+    with pytest.raises(InputError, match="owes no annual-report in 2027"):
+        due(LIC, "annual-report", cal, as_of=D("2026-11-28"))
     assert due(LIC, "13", cal).due_date == D("2023-06-30")
     assert due(LIC, "6", cal).due_date is None
 
@@ -294,8 +335,11 @@ def test_a_past_row_does_not_turn_estimated_by_its_working_day_count() -> None:
     assert rows["renewal-application@2025-10-23"] == ("missed", False, True)
     assert rows["license-expiry@2026-01-21"] == ("expired", False, True)
     assert rows["provincial-license-cancellation@2023-06-30"] == ("passed", False, True)
-    assert rows["annual-report@2026-03-31"] == ("passed", False, True)
-    assert rows["annual-report@2027-03-31"] == ("passed", True, True)  # R7 asked 2027's data
+    assert rows["annual-report@2026-01-21"] == ("passed", False, True)  # R10: the last valid day
+    assert "annual-report@2027-03-31" not in rows  # R10: lapsed before 2026-12-31, none owed
+    # On a licence valid in 2027 the 2027 row is estimated: R7 asked 2027's data.
+    later = flags("2027-06-01", with_events(valid_until=D("2031-01-21")), include_all=True)
+    assert later["annual-report@2027-03-31"] == ("passed", True, True)
     # The same rows as of a day in a published year: nothing estimated.
     earlier = flags("2026-06-01", include_all=True)
     assert earlier["renewal-application@2025-10-23"] == ("missed", False, False)
@@ -303,7 +347,10 @@ def test_a_past_row_does_not_turn_estimated_by_its_working_day_count() -> None:
 
 
 def test_an_immediate_duty_in_an_estimated_year_is_certain() -> None:
-    lic = with_events({"obligation": "major-incident-report", "on": D("2027-01-05")})
+    # valid_until: a 2027 event needs a licence valid then (the bundled one lapsed in 2026).
+    lic = with_events(
+        {"obligation": "major-incident-report", "on": D("2027-01-05")}, valid_until=D("2031-01-21")
+    )
     assert flags("2026-12-01", lic)["major-incident-report@2027-01-05"] == ("upcoming", False, True)
 
 
@@ -343,7 +390,7 @@ def test_strict_calendar_on_the_command_line(
 
 # --- problems the model cannot see: today, and the calendar's end ----------------------------
 
-FUTURE = "2025-10-20 is in the future (after 2025-10-19); record the filing once it has been made"
+FUTURE = "2025-10-20 is in the future (after 2025-10-19); record the filing once it has happened"
 
 
 def test_a_filing_recorded_in_the_future_is_a_problem() -> None:
@@ -372,8 +419,9 @@ def test_as_of_before_a_recorded_filing_sees_the_licence_as_it_was() -> None:
     rows = {
         d.obligation: d for d in deadlines([lic], D("2025-10-21"), Calendar(), include_all=True).deadlines
     }
+    # Filed on 2025-10-20, before the deadline 2025-10-23, no decision yet: pending.
     assert (rows["renewal-application"].status, rows["renewal-application"].done_on) == (
-        "done",
+        "pending",
         D("2025-10-20"),
     )
 
@@ -402,7 +450,8 @@ def test_computing_commands_refuse_a_filing_in_the_future(
 
 
 def test_a_deadline_after_the_calendar_end_is_a_problem() -> None:
-    # Clause 十三 (index 13, its only obligation): 30 days after the issue date 2099-12-20 is
+    # Clause 十三 (index 13, its only obligation) counts from first_granted_on, which is the issue
+    # date when not recorded: 30 days after 2099-12-20 is
     # 2100-01-19. Clause 九: after 2099-12-24 (Thu) December has 5 working days left (12-25,
     # 12-28 … 12-31), so the 10th falls in 2100. 立即 on 2099-12-31 is that day: fine.
     lic = with_events(
@@ -414,7 +463,7 @@ def test_a_deadline_after_the_calendar_end_is_a_problem() -> None:
     assert license_problems(lic, D("2099-12-31"), Calendar()) == [
         Problem(
             ("clauses", 13, "obligations", 0, "rule"),
-            "the deadline from issued_on (2099-12-20) would fall after 2099-12-31, where the "
+            "the deadline from first_granted_on (2099-12-20) would fall after 2099-12-31, where the "
             "calendar ends; it cannot be dated",
         ),
         Problem(
@@ -440,7 +489,10 @@ def test_a_backward_deadline_before_the_calendar_start_is_a_problem() -> None:
 
 
 def test_license_problems_ignores_estimates_and_leaves_the_calendar_as_it_was() -> None:
-    lic = with_events({"obligation": "illegal-info-report", "on": D("2027-05-01")})
+    # valid_until: a 2027 event needs a licence valid then (the bundled one lapsed in 2026).
+    lic = with_events(
+        {"obligation": "illegal-info-report", "on": D("2027-05-01")}, valid_until=D("2031-01-21")
+    )
     strict = Calendar(strict=True)
     assert license_problems(lic, D("2026-06-01"), strict) == []
     assert strict.strict and strict.estimated_years_used == set()

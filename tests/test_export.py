@@ -20,10 +20,27 @@ def events(path: Path) -> dict[str, icalendar.Event]:
     return {str(e["uid"]): e for e in calendar.walk("VEVENT")}
 
 
+def licence_valid_until_mid_2027(tmp_path: Path) -> Path:
+    """A licence valid on 2026-12-31: it owes the 2027 report (R10), due 2027-03-31, a date that
+    rests on 2027's unpublished schedule. The bundled one lapsed on 2026-01-21 and owes none."""
+    licence = tmp_path / "lic.yaml"
+    licence.write_text(licence_text(valid_until="2027-06-30"), encoding="utf-8")
+    return licence
+
+
 def test_uids_are_stable_across_runs_and_estimates_say_so(tmp_path: Path) -> None:
+    bundled = tmp_path / "bundled.ics"
+    run("export", "--format", "ics", "-o", str(bundled), "--as-of", "2026-11-28")
+    assert set(events(bundled)) == {  # lapsed: no 2027 report (R10)
+        "B2-20210247.renewal-application@licensecli",
+        "B2-20210247.license-expiry@licensecli",
+    }
+    licence = licence_valid_until_mid_2027(tmp_path)
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
-    run("export", "--format", "ics", "-o", str(first), "--as-of", "2026-11-28", "--remind", "5")
-    run("export", "--format", "ics", "-o", str(second), "--as-of", "2026-11-28", "--remind", "5")
+    run("export", str(licence), "--format", "ics", "-o", str(first), "--as-of", "2026-11-28", "--remind", "5")
+    run(
+        "export", str(licence), "--format", "ics", "-o", str(second), "--as-of", "2026-11-28", "--remind", "5"
+    )
     assert (
         set(events(first))
         == set(events(second))
@@ -49,11 +66,12 @@ def test_csv_reads_back(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [(r["obligation"], r["due_date"], r["days_left"], r["status"]) for r in rows] == [
         ("renewal-application", "2025-10-23", "144", "upcoming"),
+        # R10: the licence expires inside the 2026 window, so the report is due by 2026-01-21.
+        ("annual-report", "2026-01-21", "234", "upcoming"),
         ("license-expiry", "2026-01-21", "234", "upcoming"),
-        ("annual-report", "2026-03-31", "303", "upcoming"),
     ]
     assert rows[0]["title"] == "提出续办申请" and rows[0]["estimated"] == "false"
-    assert rows[2]["window_start"] == "2026-01-01"
+    assert rows[1]["window_start"] == "2026-01-01"
 
 
 def test_stdout_export() -> None:
@@ -72,10 +90,25 @@ def test_failed_export_leaves_the_old_file_untouched(tmp_path: Path) -> None:
     bad.write_text(licence_text(valid_until="2026-02-30"), encoding="utf-8")
     result = run("export", str(bad), "--format", "ics", "-o", str(target))
     assert result.exit_code == 1
-    strict = run("export", "--format", "ics", "-o", str(target), "--as-of", "2026-11-28", "--strict-calendar")
+    licence = licence_valid_until_mid_2027(tmp_path)  # its 2027 dates are estimates
+    strict = run(
+        "export",
+        str(licence),
+        "--format",
+        "ics",
+        "-o",
+        str(target),
+        "--as-of",
+        "2026-11-28",
+        "--strict-calendar",
+    )
     assert strict.exit_code == 1 and "2027" in strict.stderr
     assert target.read_bytes() == b"old content \x00 exactly"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "deadlines.ics"]  # no temp files
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "bad.yaml",
+        "deadlines.ics",
+        "lic.yaml",
+    ]  # no temp files
 
 
 def test_a_previous_file_that_is_not_a_calendar_is_replaced(tmp_path: Path) -> None:
@@ -119,9 +152,10 @@ def test_a_licence_file_is_never_the_target(tmp_path: Path) -> None:
 
 def test_quiet_drops_warnings_not_errors(tmp_path: Path) -> None:
     target = tmp_path / "deadlines.ics"
-    loud = run("export", "--format", "ics", "-o", str(target), "--as-of", "2026-11-28")
+    licence = licence_valid_until_mid_2027(tmp_path)  # its 2027 dates are estimates
+    loud = run("export", str(licence), "--format", "ics", "-o", str(target), "--as-of", "2026-11-28")
     assert loud.exit_code == 0 and loud.stderr.startswith("warning: no published holiday schedule for 2027")
-    quiet = run("export", "-q", "--format", "ics", "-o", str(target), "--as-of", "2026-11-28")
+    quiet = run("export", str(licence), "-q", "--format", "ics", "-o", str(target), "--as-of", "2026-11-28")
     assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""
     bad = tmp_path / "bad.yaml"
     bad.write_text(licence_text(valid_until="2026-02-30"), encoding="utf-8")

@@ -141,9 +141,20 @@ def test_trigger_text_is_relative_to_the_all_day_start(tmp_path: Path) -> None:
     assert "RELATED" not in text and "TRIGGER:-P7D\r\n" not in text
 
 
+def licence_valid_until_mid_2027(tmp_path: Path) -> Path:
+    """A licence valid on 2026-12-31, so it owes the 2027 report (R10); the bundled one lapsed on
+    2026-01-21 and owes none. Its renewal deadline: 90 days before 2027-06-30 is Thu 2027-04-01."""
+    licence = tmp_path / "lic.yaml"
+    licence.write_text(licence_text(valid_until="2027-06-30"), encoding="utf-8")
+    return licence
+
+
 def test_the_annual_report_window_is_a_deadline_and_an_opens_marker(tmp_path: Path) -> None:
     target = tmp_path / "deadlines.ics"
     export(target, "--as-of", "2026-11-28", "--remind", "7", now="2026-11-28T12:00:00+08:00")
+    assert REPORT_2027 not in read_both(target)  # R10: the bundled licence owes no 2027 report
+    licence = licence_valid_until_mid_2027(tmp_path)
+    export(target, str(licence), "--as-of", "2026-11-28", "--remind", "7", now="2026-11-28T12:00:00+08:00")
     seen = read_both(target)
     report, opens = seen[REPORT_2027], seen[OPENS_2027]
     # Due Wed 2027-03-31 (estimated: 2027's schedule is not published); one day, not 90.
@@ -159,8 +170,12 @@ def test_the_annual_report_window_is_a_deadline_and_an_opens_marker(tmp_path: Pa
 
 
 def test_sequence_rises_only_for_events_that_changed(tmp_path: Path) -> None:
+    # Valid until 2027-01-21 (a year past the bundled licence), so that moving the expiry by a
+    # month leaves the 2026 report alone: due Tue 2026-03-31 either way. (Moving the bundled
+    # licence's expiry would move its 2026 report too: R10, due by the last valid day.)
+    # Renewal: 90 days before 2027-01-21 is Fri 2026-10-23, a working day.
     licence = tmp_path / "lic.yaml"
-    licence.write_text(licence_text(), encoding="utf-8")
+    licence.write_text(licence_text(valid_until="2027-01-21"), encoding="utf-8")
     target = tmp_path / "deadlines.ics"
     export(target, str(licence), "--as-of", "2025-06-01", now="2025-06-01T10:00:00+08:00")
     first_bytes = target.read_bytes()
@@ -172,13 +187,15 @@ def test_sequence_rises_only_for_events_that_changed(tmp_path: Path) -> None:
     assert target.read_bytes() == first_bytes
 
     # The licence is extended by a month: its expiry and renewal deadline move.
-    licence.write_text(licence_text(valid_until="2026-02-21"), encoding="utf-8")
+    licence.write_text(licence_text(valid_until="2027-02-21"), encoding="utf-8")
     export(target, str(licence), "--as-of", "2025-06-01", now="2025-06-03T09:30:00+08:00")
     second = read_both(target)
     changed = utc(2025, 6, 3, 1, 30, 0)
-    assert second[EXPIRY].start == dt.date(2026, 2, 21)
-    # 90 days before 2026-02-21 is Sun 2025-11-23; a rest day, so the Friday before (R6).
-    assert second[RENEWAL].start == dt.date(2025, 11, 21)
+    assert first[RENEWAL].start == dt.date(2026, 10, 23)
+    assert second[EXPIRY].start == dt.date(2027, 2, 21)
+    # 90 days before 2027-02-21 is Mon 2026-11-23, a working day.
+    assert second[RENEWAL].start == dt.date(2026, 11, 23)
+    assert second[REPORT_2026].start == dt.date(2026, 3, 31)
     assert [(second[u].sequence, second[u].last_modified) for u in (EXPIRY, RENEWAL)] == [(1, changed)] * 2
     assert [(second[u].sequence, second[u].last_modified) for u in (REPORT_2026, OPENS_2026)] == [
         (0, created)
@@ -187,7 +204,7 @@ def test_sequence_rises_only_for_events_that_changed(tmp_path: Path) -> None:
     assert second[REPORT_2026].content_hash == first[REPORT_2026].content_hash
 
     # Back to the first date: a change again, so SEQUENCE goes on rising (never back to 0).
-    licence.write_text(licence_text(), encoding="utf-8")
+    licence.write_text(licence_text(valid_until="2027-01-21"), encoding="utf-8")
     export(target, str(licence), "--as-of", "2025-06-01", now="2025-06-04T09:30:00+08:00")
     third = read_both(target)
     assert (third[EXPIRY].sequence, third[EXPIRY].last_modified) == (2, utc(2025, 6, 4, 1, 30, 0))
@@ -197,7 +214,8 @@ def test_sequence_rises_only_for_events_that_changed(tmp_path: Path) -> None:
 
 def test_a_published_schedule_updates_the_estimated_event(tmp_path: Path) -> None:
     target = tmp_path / "deadlines.ics"
-    export(target, "--as-of", "2026-11-28", "--remind", "7", now="2026-11-28T12:00:00+08:00")
+    licence = licence_valid_until_mid_2027(tmp_path)
+    export(target, str(licence), "--as-of", "2026-11-28", "--remind", "7", now="2026-11-28T12:00:00+08:00")
     before = read_both(target)
     schedule = tmp_path / "2027.yaml"
     schedule.write_text(
@@ -216,6 +234,7 @@ def test_a_published_schedule_updates_the_estimated_event(tmp_path: Path) -> Non
     )
     result = export(
         target,
+        str(licence),
         "--as-of",
         "2026-11-28",
         "--remind",
@@ -233,8 +252,11 @@ def test_a_published_schedule_updates_the_estimated_event(tmp_path: Path) -> Non
     assert (after[REPORT_2027].sequence, after[REPORT_2027].last_modified) == (1, moved)
     # The marker's own day is fixed, but its description names the due date: it changed too.
     assert (after[OPENS_2027].start, after[OPENS_2027].sequence) == (dt.date(2027, 1, 1), 1)
-    for uid in (RENEWAL, EXPIRY):
-        assert (after[uid].sequence, after[uid].last_modified) == (0, before[uid].last_modified)
+    # The renewal deadline Thu 2027-04-01 is a working day in the schedule too: same day, but no
+    # longer estimated, so it changed (confirmed). The expiry (no rollover) did not change.
+    assert (after[RENEWAL].start, after[RENEWAL].sequence) == (dt.date(2027, 4, 1), 1)
+    assert before[RENEWAL].start == dt.date(2027, 4, 1)
+    assert (after[EXPIRY].sequence, after[EXPIRY].last_modified) == (0, before[EXPIRY].last_modified)
     calendar = icalendar.Calendar.from_ical(target.read_bytes())
     report = next(e for e in calendar.walk("VEVENT") if str(e["uid"]) == REPORT_2027)
     assert str(report["status"]) == "CONFIRMED" and "estimated" not in str(report["summary"])

@@ -19,7 +19,7 @@ from .conftest import BUNDLED, run, run_process
 AS_OF = "2026-11-28"
 GOOD = '{"obligation":"9","on":"2025-06-02"}'
 DATED = (
-    "license-expiry, major-incident-report, illegal-info-report, entity-change-application, "
+    "license-expiry, major-incident-report, illegal-info-handling, illegal-info-report, entity-change-application, "
     "local-office-change-report, renewal-application, provincial-license-cancellation, annual-report, "
     "security-assessment-report, registration-change-application"
 )

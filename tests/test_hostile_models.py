@@ -93,7 +93,7 @@ REFUSED = [
         "renewal_filed_on:",
         "renewal_filed_on",
         "the renewal was filed (2026-01-22) after the licence expired (2026-01-21); a licence "
-        "cannot be renewed once expired",
+        "cannot be renewed once expired (apply for a new one)",
     ),
     (
         # The filing deadline is 2025-10-23 (R5); 2024-10-22 is 366 days before it.
@@ -140,7 +140,7 @@ REFUSED = [
         "2501 working days",
         edit(RULE_9, RULE_9.replace("days: 10,", "days: 2501,")),
         "days: 2501",
-        "clauses[9].obligations[0].rule.days",
+        "clauses[9].obligations[1].rule.days",  # 九: [0] is illegal-info-handling (立即处置)
         "2501 workdays is longer than any licence period; at most 2500 workdays (ten years; the "
         "calendar ends on 2099-12-31)",
     ),
@@ -232,7 +232,9 @@ REFUSED = [
     ),
     (
         "an escape sequence in clause text (multi-line)",
-        edit("    text: 有效期至：2026年01月21日", '    text: "有效期至\\e[2J"'),
+        edit(
+            "    text: （摘要）许可证正文载明的有效期（valid_until）届满之日。", '    text: "有效期至\\e[2J"'
+        ),
         '    text: "有效期至',
         "clauses[0].text",
         f"has a control character (U+001B ESC) at character 5; {MULTI}",
@@ -259,7 +261,10 @@ ACCEPTED = [
     ("2500 working days", edit(RULE_9, RULE_9.replace("days: 10,", "days: 2500,"))),
     (
         "line breaks and tabs in clause text",
-        edit("    text: 有效期至：2026年01月21日", '    text: "有效期至\\n\\t2026年"'),
+        edit(
+            "    text: （摘要）许可证正文载明的有效期（valid_until）届满之日。",
+            '    text: "有效期至\\n\\t2026年"',
+        ),
     ),
     (
         "a multi-line event note",

@@ -17,14 +17,17 @@ CONTRACT_OBLIGATIONS = {
     "license-expiry": ("正文", "on_anchor", None, None, "valid_until", "none"),
     "renewal-application": ("十二", "before", 90, "days", "valid_until", "backward"),
     "annual-report": ("十四", "window", None, None, None, "backward"),
-    "provincial-license-cancellation": ("十三", "after", 30, "days", "issued_on", "forward"),
+    # 十三 runs from obtaining the licence: first_granted_on (= issued_on when not recorded).
+    "provincial-license-cancellation": ("十三", "after", 30, "days", "first_granted_on", "forward"),
     "entity-change-application": ("十一", "after", 30, "days", "event", "forward"),
     "registration-change-application": ("令42号 第二十九条", "after", 30, "days", "event", "forward"),
     "local-office-change-report": ("十二", "after", 30, "days", "event", "forward"),
+    "illegal-info-handling": ("九", "immediately", None, None, "event", "none"),  # 立即进行处置
     "illegal-info-report": ("九", "workdays_after", 10, "workdays", "event", "none"),
     "security-assessment-report": ("十五（八）", "after", 30, "days", "event", "forward"),
     "major-incident-report": ("八", "immediately", None, None, "event", "none"),
     "network-security-filing": ("六", "promptly", None, None, None, "none"),
+    "illegal-app-handling": ("十五（十一）", "promptly", None, None, None, "none"),  # 及时依法处理
 }
 
 NUMERALS = [

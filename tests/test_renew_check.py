@@ -50,11 +50,11 @@ def test_messages_say_what_happened() -> None:
     assert "due today, by 2025-10-23" in check("--as-of", "2025-10-23").stdout
     passed = check("--as-of", "2025-10-24").stdout
     assert "passed 1 day ago" in passed and "令42号 第二十七条" in passed and "not renewed" in passed
+    # Past the last valid day with no renewal: the licence has lapsed (not merely "expired").
+    lapsed = check("--as-of", "2026-01-22").stdout
+    assert "has lapsed: its last valid day was 2026-01-21 (1 day ago)" in lapsed
     assert (
-        "has expired: its last valid day was 2026-01-21 (1 day ago)" in check("--as-of", "2026-01-22").stdout
-    )
-    assert (
-        "has expired: its last valid day was 2026-01-21 (311 days ago)"
+        "has lapsed: its last valid day was 2026-01-21 (311 days ago)"
         in check(env={"LICENSECLI_NOW": "2026-11-28T08:00:00+08:00"}).stdout
     )
 
@@ -76,24 +76,44 @@ def write_licence(folder: Path, name: str, **fields: str) -> Path:
     return path
 
 
-def test_recorded_renewal_turns_off_the_filing_alert_but_not_the_expiry(tmp_path: Path) -> None:
+def test_recorded_renewal_turns_off_the_filing_alert_and_watches_the_expiry(tmp_path: Path) -> None:
+    # Filed 2025-10-10, in time (deadline 2025-10-23), no decision: the days to the expiry
+    # (2026-01-21) are watched with -w (default 60:) and critical 0:.
     filed = write_licence(tmp_path, "filed.yaml", renewal_filed_on="2025-10-10")
-    ok = check(str(filed), "--as-of", "2025-10-20")
-    assert ok.exit_code == 0 and "renewal filed on 2025-10-10" in ok.stdout
-    assert check(str(filed), "--as-of", "2025-12-01").exit_code == 0
-    assert check(str(filed), "--as-of", "2026-01-21").exit_code == 1  # expires today
-    expired = check(str(filed), "--as-of", "2026-01-22")
-    assert expired.exit_code == 2 and "has expired: its last valid day was 2026-01-21" in expired.stdout
+    ok = check(str(filed), "--as-of", "2025-10-20")  # 93 days to the expiry
+    assert ok.exit_code == 0 and "renewal filed in time on 2025-10-10" in ok.stdout
+    assert check(str(filed), "--as-of", "2025-11-22").exit_code == 0  # 60 days: inside 60:
+    assert check(str(filed), "--as-of", "2025-11-23").exit_code == 1  # 59 days: WARNING
+    assert check(str(filed), "--as-of", "2025-12-01").exit_code == 1  # 51 days: WARNING
+    assert check(str(filed), "--as-of", "2026-01-21").exit_code == 1  # expires today: 0 is inside 0:
+    # Expiry passed, filed in time, no decision recorded: CRITICAL, citing 行政许可法 第五十条.
+    overdue = check(str(filed), "--as-of", "2026-01-22")
+    assert overdue.exit_code == 2 and "行政许可法 第五十条" in overdue.stdout
+    assert "2026-01-21" in overdue.stdout and "has lapsed" not in overdue.stdout
+    # Filed a day after the deadline: late (令42号 第二十七条), CRITICAL; lapsed after the expiry.
+    late = write_licence(tmp_path, "late.yaml", renewal_filed_on="2025-10-24")
+    late_check = check(str(late), "--as-of", "2025-11-01")
+    assert late_check.exit_code == 2 and "after the filing deadline 2025-10-23" in late_check.stdout
+    lapsed = check(str(late), "--as-of", "2026-01-22")
+    assert lapsed.exit_code == 2 and "has lapsed" in lapsed.stdout
 
 
 def test_recorded_renewal_reports_the_thresholds_it_applied(tmp_path: Path) -> None:
-    # Filed: the filing deadline (2025-10-23) no longer alerts; the expiry (2026-01-21, 32 days
-    # after 2025-12-20) is watched with 1: (WARNING on its last day) and 0: (CRITICAL after).
+    # Filed in time: the filing deadline (2025-10-23) no longer alerts; the expiry (2026-01-21,
+    # 32 days after 2025-12-20) is watched with -w (default 60:, so WARNING) and 0: (CRITICAL after).
     filed = write_licence(tmp_path, "filed.yaml", renewal_filed_on="2025-10-10")
     text = check(str(filed), "--as-of", "2025-12-20")
-    assert text.stdout.endswith("| 'days_to_renewal_deadline'=-58;;;; 'days_to_expiry'=32;1:;0:;;\n")
+    assert text.exit_code == 1
+    assert text.stdout.endswith("| 'days_to_renewal_deadline'=-58;;;; 'days_to_expiry'=32;60:;0:;;\n")
     (lic,) = json.loads(check(str(filed), "--as-of", "2025-12-20", "--json").stdout)["licenses"]
-    assert (lic["thresholds_on"], lic["warning"], lic["critical"]) == ("days_to_expiry", "1:", "0:")
+    assert (lic["thresholds_on"], lic["warning"], lic["critical"], lic["state"]) == (
+        "days_to_expiry",
+        "60:",
+        "0:",
+        "pending",
+    )
+    # The user's -w applies to the expiry too: 32 days is inside 30:.
+    assert check(str(filed), "--as-of", "2025-12-20", "-w", "30").exit_code == 0
 
 
 def test_several_licences_worst_wins(tmp_path: Path) -> None:
@@ -135,6 +155,7 @@ def test_json_output() -> None:
                 "estimated": False,
                 "message": "B2-20210247 renewal application due in 144 days, by 2025-10-23 (licence valid until 2026-01-21)",
                 "renewal_filed_on": None,
+                "state": "valid",  # the licence's life state (new)
                 "thresholds_on": "days_to_renewal_deadline",
                 "warning": "60:",
                 "critical": "14:",
@@ -401,10 +422,10 @@ def test_the_same_number_in_two_files_is_unknown(tmp_path: Path) -> None:
         f"LICENSE UNKNOWN - B2-20210247 is in 2 files: {a}, {b} (a copy or an old version? keep one); "
         "2 licences: 2 OK | 'B2-20210247_days_to_renewal_deadline'=144;60:;14:;; "
         "'B2-20210247_days_to_expiry'=234;;;; 'B2-20210247#2_days_to_renewal_deadline'=144;;;; "
-        "'B2-20210247#2_days_to_expiry'=234;1:;0:;;"
+        "'B2-20210247#2_days_to_expiry'=234;60:;0:;;"  # filed in time: -w 60: on the expiry
     )
     assert lines[1].startswith("OK: B2-20210247 renewal application due in 144 days")
-    assert lines[2].startswith("OK: B2-20210247 renewal filed on 2025-05-01")
+    assert lines[2].startswith("OK: B2-20210247 renewal filed in time on 2025-05-01")
     document = json.loads(check(str(tmp_path), "--as-of", "2025-06-01", "--json").stdout)
     assert (document["status"], document["exit_code"], len(document["licenses"])) == ("UNKNOWN", 3, 2)
     assert document["message"].startswith(f"B2-20210247 is in 2 files: {a}, {b}")

@@ -13,16 +13,18 @@ from typing import Literal, NamedTuple
 
 from licensecli import rules
 from licensecli.errors import CalendarError, EstimateRefusedError, InputError, UnknownObligationError
+from licensecli.life import RENEWAL_ID, Life, expiry, life, valid_on
 from licensecli.models import Clause, Event, License, Obligation, Rule, Text, normalize_ref
 from licensecli.rules import Computed, Step
 from licensecli.workdays import FIRST_DAY, LAST_DAY, Calendar
-from licensecli.yamlfile import excerpt
+from licensecli.yamlfile import dotted, excerpt
 
 # One enumerated set for JSON and tables (docs/commands.md): `expired` is a licence whose expiry
 # has passed, `missed` a lifecycle deadline (the renewal filing) passed without the filing,
 # `overdue` an event's deadline passed undone, `passed` a deadline that asks nothing more.
+# `pending` is a renewal filed in time and waiting for the decision.
 Status = Literal[
-    "overdue", "missed", "expired", "due_today", "due_soon", "open", "upcoming", "passed", "done"
+    "overdue", "missed", "expired", "due_today", "due_soon", "open", "pending", "upcoming", "passed", "done"
 ]
 SOON_DAYS = 30
 
@@ -68,6 +70,7 @@ class Report(NamedTuple):
     deadlines: list[Deadline]
     event_rules: list[EventRule]
     estimated_years: list[int]
+    lives: tuple[tuple[str, Life], ...] = ()  # each licence's number and state, in the order given
 
 
 class DueAnswer(NamedTuple):
@@ -105,6 +108,9 @@ def resolve_obligation(lic: License, reference: str) -> tuple[Clause, Obligation
             f"see `licensecli show` (dated ones: {', '.join(_dated_ids(lic))})"
         )
     dated = [ob for ob in clause.obligations if ob.rule.kind != "ongoing"] or list(clause.obligations)
+    if len(dated) > 1:  # 九: handle at once (立即), then report in 10 working days: `due 9` is the count
+        counted = [ob for ob in dated if ob.rule.kind not in ("immediately", "promptly")]
+        dated = counted if len(counted) == 1 else dated
     if len(dated) == 1:
         return clause, dated[0]
     if not dated:
@@ -121,8 +127,12 @@ def _dated_ids(lic: License) -> list[str]:
 # --- single obligations ----------------------------------------------------------------------
 
 
-def anchor_date(lic: License, obligation: Obligation, on: dt.date | None) -> dt.date | None:
-    """The day an obligation's clock starts from: the event (--on), or a date of the licence."""
+def anchor_date(
+    lic: License, obligation: Obligation, on: dt.date | None, as_of: dt.date | None = None
+) -> dt.date | None:
+    """The day an obligation's clock starts from: the event (--on), or a date of the licence:
+    valid_until is the last valid day in force on `as_of` (after a granted renewal, the renewed
+    one), first_granted_on the first grant (the issue day when not recorded)."""
     anchor = obligation.rule.anchor
     if anchor == "event":
         return on
@@ -136,8 +146,10 @@ def anchor_date(lic: License, obligation: Obligation, on: dt.date | None) -> dt.
         )
     if anchor == "issued_on":
         return lic.issued_on
+    if anchor == "first_granted_on":
+        return lic.first_granted_on or lic.issued_on
     if anchor == "valid_until":
-        return lic.valid_until
+        return expiry(lic, as_of)
     return None
 
 
@@ -146,6 +158,36 @@ def annual_window_year(rule: Rule, as_of: dt.date, calendar: Calendar) -> int:
     this_year = rules.window(rule, as_of.year, calendar)
     assert this_year.due is not None
     return as_of.year if as_of <= this_year.due else as_of.year + 1
+
+
+def window_owed(
+    lic: License, rule: Rule, year: int, as_of: dt.date | None, calendar: Calendar, detail: bool = False
+) -> Computed | None:
+    """The `year` window of a yearly duty such as the annual report (R10), or None when it is not
+    owed: the report covers the year before the window (令42号 第三十五条: 上一年度), so it is owed
+    only if the licence was valid on the eve of the window (31 December). It must be filed while
+    the licence is valid: a licence whose last valid day falls inside the window owes it by then,
+    rolled back to a working day (R6)."""
+    start, _ = rules.window_bounds(rule, year)
+    eve = start - dt.timedelta(days=1)
+    known = as_of if as_of is not None else LAST_DAY
+    if not valid_on(lic, eve, known, calendar):
+        return None
+    computed = rules.window(rule, year, calendar, detail)
+    assert computed.due is not None
+    if valid_on(lic, computed.due, known, calendar):
+        return computed
+    end = expiry(lic, eve)
+    return rules.until_expiry(computed, rule, end, calendar, detail)
+
+
+def _not_owed(lic: License, rule: Rule, year: int, obligation: Obligation) -> InputError:
+    start, _ = rules.window_bounds(rule, year)
+    eve = start - dt.timedelta(days=1)
+    return InputError(
+        f"licence {lic.number} owes no {obligation.id} in {year}: it was not valid on {eve}, the last "
+        "day of the year the report covers (R10; 令42号 第三十五条)"
+    )
 
 
 def due(
@@ -174,21 +216,29 @@ def due(
             if as_of is None:
                 raise InputError(f"{obligation.id} is a yearly window; give --year YYYY")
             year = annual_window_year(rule, as_of, calendar)
-        computed = _memoized(
-            memo, (_rule_key(rule), year, detail), lambda: rules.window(rule, year, calendar, detail)
+        # Keyed by licence too: whether a window is owed and when it ends depend on its life.
+        found = _memoized(
+            memo,
+            (_rule_key(rule), year, detail, id(lic), as_of),
+            lambda: window_owed(lic, rule, year, as_of, calendar, detail) or _NOT_OWED,
         )
+        if found is _NOT_OWED:
+            raise _not_owed(lic, rule, year, obligation)
+        computed = found
         anchor = None
     else:
         if year is not None:
             raise InputError(f"--year is for yearly windows; {obligation.id} is not one")
-        anchor = anchor_date(lic, obligation, on)
+        anchor = anchor_date(lic, obligation, on, as_of)
         if anchor is None and rule.is_dated:
             raise InputError(
                 f"{obligation.id} starts when {(obligation.trigger or obligation.title).en}; "
                 f"give the day with --on YYYY-MM-DD"
             )
-        if anchor is not None and anchor < lic.issued_on and rule.anchor == "event":
-            raise InputError(f"--on {anchor} is before licence {lic.number} was issued ({lic.issued_on})")
+        began = lic.first_granted_on or lic.issued_on
+        if anchor is not None and anchor < began and rule.anchor == "event":
+            what = "first granted" if lic.first_granted_on else "issued"
+            raise InputError(f"--on {anchor} is before licence {lic.number} was {what} ({began})")
         computed = _memoized(
             memo, (_rule_key(rule), anchor, detail), lambda: rules.compute(rule, anchor, calendar, detail)
         )
@@ -205,6 +255,9 @@ def due(
         window_start=computed.window_start,
         note=obligation.note,
     )
+
+
+_NOT_OWED = Computed(None, False, ())
 
 
 def _rule_key(rule: Rule) -> tuple[object, ...]:
@@ -273,14 +326,15 @@ def _deadline(
 
 
 def license_deadlines(
-    lic: License, as_of: dt.date, calendar: Calendar, *, soon_days: int = SOON_DAYS
+    lic: License, as_of: dt.date, calendar: Calendar, *, soon_days: int = SOON_DAYS, now: Life | None = None
 ) -> list[tuple[Deadline, bool]]:
     """Every dated deadline of one licence, each with whether it is shown by default.
 
-    Raises InputError when the licence records what cannot have happened by `as_of` (see
-    `license_problems`).
+    The expiry and the renewal filing deadline are those of the period in force on `as_of`
+    (life.py); the renewals of earlier periods are listed as done. Raises InputError when the
+    licence records what cannot have happened by `as_of` (see `license_problems`).
     """
-    filed = filed_by(lic, as_of)
+    now = now or life(lic, as_of, calendar)
     found: list[tuple[Deadline, bool]] = []
     events_by_id: dict[str, list[Event]] = {}
     for event in lic.events:
@@ -289,26 +343,48 @@ def license_deadlines(
         rule = obligation.rule
         if rule.kind == "window":
             found.extend(_windows(lic, clause, obligation, as_of, calendar, soon_days))
-        elif rule.anchor in ("issued_on", "valid_until") and rule.is_dated:
+        elif rule.anchor == "valid_until" and rule.is_dated:
+            found.extend(_lifecycle(lic, clause, obligation, now, calendar, soon_days))
+        elif rule.anchor in ("issued_on", "first_granted_on") and rule.is_dated:
             computed = rules.compute(rule, anchor_date(lic, obligation, None), calendar)
             assert computed.due is not None
-            lifecycle = rule.anchor == "valid_until"  # expiry and renewal: always worth seeing
-            if obligation.id == "renewal-application" and filed is not None:
-                status: Status = "done"
-            else:
-                late: Status = "passed"
-                if lifecycle:
-                    late = "expired" if rule.kind == "on_anchor" else "missed"
-                status = _status(computed.due, as_of, late=late, soon_days=soon_days)
+            status = _status(computed.due, as_of, late="passed", soon_days=soon_days)
             deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
-            if status == "done":
-                deadline = _with_done(deadline, filed)
-            found.append((deadline, lifecycle or computed.due >= as_of))
+            found.append((deadline, computed.due >= as_of))
         events = events_by_id.get(obligation.id, [])
         if rule.every is not None and events:  # a recurring duty runs from its latest event
             events = [max(events, key=lambda e: e.on)]
         for event in events:
             found.extend(_event_deadlines(lic, clause, obligation, event, as_of, calendar, soon_days))
+    return found
+
+
+def _lifecycle(
+    lic: License, clause: Clause, obligation: Obligation, now: Life, calendar: Calendar, soon_days: int
+) -> list[tuple[Deadline, bool]]:
+    """The expiry or the renewal filing deadline of the period in force (always shown), and for
+    the renewal, those of earlier periods that were renewed (done, shown with --all)."""
+    rule, as_of = obligation.rule, now.as_of
+    found: list[tuple[Deadline, bool]] = []
+    renewal = obligation.id == RENEWAL_ID
+    if renewal:
+        for period in now.periods[: now.period.position]:
+            record = period.renewal
+            assert record is not None  # a later period exists only through a renewal
+            computed = rules.compute(rule, period.end, calendar)
+            deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, "done")
+            found.append((deadline._replace(done_on=record.filed_on or record.granted_on), False))
+    computed = rules.compute(rule, now.period.end, calendar)
+    assert computed.due is not None
+    done_on = None
+    if renewal and now.filed_on is not None:
+        status: Status = "pending" if now.filed_in_time else "missed"
+        done_on = now.filed_on
+    else:
+        late: Status = "expired" if rule.kind == "on_anchor" else "missed"
+        status = _status(computed.due, as_of, late=late, soon_days=soon_days)
+    deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
+    found.append((deadline._replace(done_on=done_on), True))
     return found
 
 
@@ -357,12 +433,16 @@ def _windows(
     calendar: Calendar,
     soon_days: int,
 ) -> list[tuple[Deadline, bool]]:
+    """The yearly windows owed from the licence's first grant to the current one (R10): none
+    for a year on whose eve the licence was not valid; the current one shown by default."""
     rule = obligation.rule
     current = annual_window_year(rule, as_of, calendar)
-    first = lic.issued_on.year + 1
+    first = (lic.first_granted_on or lic.issued_on).year + 1
     found: list[tuple[Deadline, bool]] = []
     for year in range(min(first, current), current + 1):
-        computed = rules.window(rule, year, calendar)
+        computed = window_owed(lic, rule, year, as_of, calendar)
+        if computed is None:
+            continue
         assert computed.due is not None and computed.window_start is not None
         if year < current:
             status: Status = "passed"
@@ -397,8 +477,11 @@ def deadlines(
     if within is not None and within < 0:
         raise InputError(f"--within {within}: give a number of days, 0 or more")
     shown: list[Deadline] = []
+    lives: list[tuple[str, Life]] = []
     for lic in licenses:
-        for deadline, by_default in license_deadlines(lic, as_of, calendar, soon_days=soon_days):
+        now = life(lic, as_of, calendar)
+        lives.append((lic.number, now))
+        for deadline, by_default in license_deadlines(lic, as_of, calendar, soon_days=soon_days, now=now):
             if not (include_all or by_default):
                 continue
             if within is not None and deadline.days_left > within:
@@ -406,7 +489,7 @@ def deadlines(
             shown.append(deadline)
     shown.sort(key=lambda d: (d.due_date, d.license, d.obligation))
     ev_rules = [rule for lic in licenses for rule in event_rules(lic)]
-    return Report(as_of, shown, ev_rules, sorted(calendar.estimated_years_used))
+    return Report(as_of, shown, ev_rules, sorted(calendar.estimated_years_used), tuple(lives))
 
 
 # --- what a licence cannot say as of a day ------------------------------------------------
@@ -429,16 +512,13 @@ def license_problems(lic: License, as_of: dt.date, calendar: Calendar) -> list[P
     Estimates are not problems here: the calendar's --strict-calendar is set aside while
     checking, and the years it estimated are not noted as used.
     """
-    problems: list[Problem] = []
-    filing = _future_filing(lic, as_of)
-    if filing is not None:
-        problems.append(filing)
+    problems = _future_records(lic, as_of)
     strict, used = calendar.strict, set(calendar.estimated_years_used)
     calendar.strict = False
     try:
         for path, obligation in _obligation_locations(lic):
             rule = obligation.rule
-            if rule.anchor in ("issued_on", "valid_until") and rule.is_dated:
+            if rule.anchor in ("issued_on", "first_granted_on", "valid_until") and rule.is_dated:
                 anchor = anchor_date(lic, obligation, None)
                 problem = _outside_calendar(rule, anchor, calendar, f"from {rule.anchor} ({anchor})")
                 if problem is not None:
@@ -456,29 +536,30 @@ def license_problems(lic: License, as_of: dt.date, calendar: Calendar) -> list[P
     return problems
 
 
-def filed_by(lic: License, as_of: dt.date) -> dt.date | None:
-    """The recorded renewal filing as it stood on `as_of`: a filing made later had not happened
-    yet (`--as-of` asks what the day looked like), so it counts only from its own day."""
-    filed = lic.renewal_filed_on
-    return filed if filed is not None and filed <= as_of else None
-
-
 def refuse_future_filing(lic: License, today: dt.date) -> None:
-    """Raise InputError when the licence records a renewal filing after `today` (the real day,
-    not an --as-of): a filing cannot have been made in the future."""
-    problem = _future_filing(lic, today)
-    if problem is not None:
-        raise InputError(f"licence {lic.number}: {problem.loc[0]}: {problem.message}")
+    """Raise InputError when the licence records a renewal filed or granted, or a first grant
+    or reissue, after `today` (the real day, not an --as-of): none can have happened yet."""
+    problems = _future_records(lic, today)
+    if problems:
+        raise InputError(f"licence {lic.number}: {dotted(problems[0].loc)}: {problems[0].message}")
 
 
-def _future_filing(lic: License, as_of: dt.date) -> Problem | None:
-    filed = lic.renewal_filed_on
-    if filed is None or filed <= as_of:
-        return None
-    return Problem(
-        ("renewal_filed_on",),
-        f"{filed} is in the future (after {as_of}); record the filing once it has been made",
-    )
+def _future_records(lic: License, as_of: dt.date) -> list[Problem]:
+    """The life records dated after `as_of`: a filing, grant, first grant or reissue recorded
+    before it happened. (Events in a file are not checked here; `event add` refuses a future day.)"""
+    dated: list[tuple[tuple[str | int, ...], dt.date | None, str]] = [
+        (("renewal_filed_on",), lic.renewal_filed_on, "filing"),
+        (("first_granted_on",), lic.first_granted_on, "grant"),
+    ]
+    dated += [(("reissued_on", i), day, "reissue") for i, day in enumerate(lic.reissued_on)]
+    for i, renewal in enumerate(lic.renewals):
+        dated.append((("renewals", i, "filed_on"), renewal.filed_on, "filing"))
+        dated.append((("renewals", i, "granted_on"), renewal.granted_on, "grant"))
+    return [
+        Problem(loc, f"{day} is in the future (after {as_of}); record the {what} once it has happened")
+        for loc, day, what in dated
+        if day is not None and day > as_of
+    ]
 
 
 def _outside_calendar(rule: Rule, anchor: dt.date | None, calendar: Calendar, what: str) -> str | None:
@@ -511,3 +592,29 @@ def _obligation_locations(lic: License) -> list[tuple[tuple[str | int, ...], Obl
 
     walk(lic.clauses, ("clauses",))
     return found
+
+
+# --- recorded events -----------------------------------------------------------------------
+
+
+class EventRow(NamedTuple):
+    """One recorded event with its deadline as of a day (`event list`)."""
+
+    number: int  # 1-based, as `event done N` takes it
+    event: Event
+    clause: str
+    title: Text
+    deadline: Deadline | None  # None for a duty with no fixed count
+
+
+def event_rows(lic: License, as_of: dt.date, calendar: Calendar) -> list[EventRow]:
+    """Every recorded event in file order, each with its (next) deadline as of `as_of`."""
+    rows: list[EventRow] = []
+    for i, event in enumerate(lic.events):
+        found = lic.obligation(event.obligation)
+        assert found is not None  # the model checks that events name obligations
+        clause, obligation = found
+        dated = _event_deadlines(lic, clause, obligation, event, as_of, calendar, SOON_DAYS)
+        deadline = dated[-1][0] if dated else None
+        rows.append(EventRow(i + 1, event, clause.ref, obligation.title, deadline))
+    return rows

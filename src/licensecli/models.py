@@ -1,6 +1,6 @@
 """pydantic models of a licence, its clauses, obligations and rules. No I/O here.
 
-Rules cite the counting rules R1–R9 of docs/counting-rules.md; rules.py implements them.
+Rules cite the counting rules R1–R10 of docs/counting-rules.md; rules.py implements them.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -135,7 +135,8 @@ RuleKind = Literal[
     "ongoing",  # a standing duty with no date
 ]
 Unit = Literal["days", "workdays", "months", "years"]
-Anchor = Literal["event", "issued_on", "valid_until"]
+# first_granted_on: the day the licence was first granted (the issue day when not recorded).
+Anchor = Literal["event", "issued_on", "first_granted_on", "valid_until"]
 Rollover = Literal["forward", "backward", "none"]
 
 _MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
@@ -300,7 +301,44 @@ class Event(_Model):
     obligation: str = Field(pattern=_OBLIGATION_ID)
     on: Day
     note: Lines | None = None
+    ref: Line | None = Field(default=None, description="a receipt or case number")
     done_on: Day | None = None
+
+
+class Renewal(_Model):
+    """The renewal (续办) of one validity period: filed, then granted with a new last valid day.
+
+    Entry i renews period i: the first period is issued_on … valid_until, each granted renewal
+    adds the next one, up to its valid_until."""
+
+    filed_on: Day | None = None
+    granted_on: Day | None = None
+    valid_until: Day | None = Field(default=None, description="the renewed licence's last valid day")
+    ref: Line | None = Field(default=None, description="an application or decision number")
+    note: Lines | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Renewal:
+        if self.filed_on is None and self.valid_until is None:
+            raise ValueError("a renewal needs filed_on (the application) or valid_until (the grant)")
+        if self.granted_on is not None and self.valid_until is None:
+            raise ValueError("@valid_until: a granted renewal needs the new last valid day (valid_until)")
+        if self.granted_on is not None and self.filed_on is not None and self.granted_on < self.filed_on:
+            raise ValueError(
+                f"@granted_on: granted ({self.granted_on}) before it was filed ({self.filed_on})"
+            )
+        return self
+
+
+class Period(NamedTuple):
+    """One validity period of a licence: the first one, or one a renewal granted."""
+
+    position: int  # 0 for the first period, 1 for the first renewal …
+    start: dt.date
+    end: dt.date  # the last valid day
+    renewal: Renewal | None  # what is recorded about renewing this period, if anything
+    # Whether the period follows the previous one without a gap (always for the first).
+    continuous: bool = True
 
 
 class License(_Model):
@@ -316,7 +354,21 @@ class License(_Model):
     issuer: Line = Field(min_length=1)
     issued_on: Day
     valid_until: Day
-    renewal_filed_on: Day | None = None
+    # The template the clauses come from (templates.py resolves it before validation) and the
+    # template clauses this licence leaves out.
+    template: Line | None = None
+    omit: tuple[Line | int, ...] = Field(default=(), strict=False)
+    first_granted_on: Day | None = Field(
+        default=None,
+        description="the day the licence was first granted, when the certificate was reissued since",
+    )
+    reissued_on: tuple[Day, ...] = Field(
+        default=(), strict=False, description="days the certificate was reissued"
+    )
+    renewals: tuple[Renewal, ...] = Field(default=(), strict=False)
+    renewal_filed_on: Day | None = Field(
+        default=None, description="the first period's renewal filing (older files; renewals: holds it now)"
+    )
     renew_check: Thresholds | None = None
     clauses: tuple[Clause, ...] = Field(strict=False, json_schema_extra={"minItems": 1})
     events: tuple[Event, ...] = Field(default=(), strict=False)
@@ -375,7 +427,6 @@ class License(_Model):
     @classmethod
     def _events_fit(cls, events: tuple[Event, ...], info: ValidationInfo) -> tuple[Event, ...]:
         clauses = info.data.get("clauses")
-        issued = info.data.get("issued_on")
         if clauses is None:
             return events
         anchors = {ob.id: ob.rule.anchor for _, _, _, ob in _walk_obligations(clauses)}
@@ -388,41 +439,96 @@ class License(_Model):
                 )
             if anchors[event.obligation] != "event":
                 raise ValueError(f"@{i}.obligation: '{event.obligation}' is not started by an event")
-            if issued is not None and event.on < issued:
-                raise ValueError(
-                    f"@{i}.on: the event ({event.on}) is before the licence was issued ({issued})"
-                )
             if event.done_on is not None and event.done_on < event.on:
                 raise ValueError(
                     f"@{i}.done_on: done ({event.done_on}) before the event happened ({event.on})"
                 )
         return events
 
+    @field_validator("first_granted_on")
+    @classmethod
+    def _granted_first(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        issued = info.data.get("issued_on")
+        if value is not None and issued is not None and value > issued:
+            raise ValueError(
+                f"the first grant ({value}) is after this certificate's issue day ({issued}); "
+                "a reissued certificate is never older than the first grant"
+            )
+        return value
+
     @model_validator(mode="after")
-    def _filing_fits(self) -> License:
-        """A recorded renewal filing belongs to this licence period (whether it lies in the
-        future is the engine's question: the model does not know what day it is)."""
-        filed = self.renewal_filed_on
-        if filed is None:
-            return self
-        if filed < self.issued_on:
+    def _life_fits(self) -> License:
+        """Renewals, reissues and events fit the licence's validity periods. (Whether a day lies
+        in the future is the engine's question: the model does not know what day it is.)"""
+        if self.renewals and self.renewal_filed_on is not None:
             raise ValueError(
-                f"@renewal_filed_on: the renewal was filed ({filed}) before this licence was issued "
-                f"({self.issued_on}); that filing belongs to an earlier licence"
+                "@renewal_filed_on: record the filing once, as renewals[0].filed_on (renewal_filed_on "
+                "is the older way to say it)"
             )
-        if filed > self.valid_until:
+        periods, records = self.periods(), self.renewal_records()
+        for i, (period, renewal) in enumerate(zip(periods, records, strict=False)):
+            where = "renewal_filed_on" if self.renewal_filed_on is not None else f"renewals.{i}"
+            _check_renewal(self, period, renewal, where, last=i == len(records) - 1)
+        start, end = periods[0].start, periods[-1].end
+        for i, day in enumerate(self.reissued_on):
+            if not start <= day <= self.valid_until and not any(p.start <= day <= p.end for p in periods):
+                raise ValueError(
+                    f"@reissued_on.{i}: {day} is outside the licence's validity ({start} … {end})"
+                )
+        open_ended = self.renewal_pending_in_time(periods[-1])
+        for i, event in enumerate(self.events):
+            if event.on < start:
+                what = "first granted" if self.first_granted_on is not None else "issued"
+                raise ValueError(
+                    f"@events.{i}.on: the event ({event.on}) is before the licence was {what} ({start})"
+                )
+            if any(p.start <= event.on <= p.end for p in periods) or (open_ended and event.on > end):
+                continue
+            if event.on > end:
+                raise ValueError(
+                    f"@events.{i}.on: the event ({event.on}) is after the licence lapsed (its last valid "
+                    f"day was {end}); it is no duty of this licence — record the renewal first if it was "
+                    "renewed (licensecli renewal granted)"
+                )
             raise ValueError(
-                f"@renewal_filed_on: the renewal was filed ({filed}) after the licence expired "
-                f"({self.valid_until}); a licence cannot be renewed once expired"
-            )
-        deadline = renewal_deadline_unrolled(self)
-        if deadline is not None and (deadline - filed).days > RENEWAL_FILING_LEAD_DAYS:
-            raise ValueError(
-                f"@renewal_filed_on: {filed} is more than {RENEWAL_FILING_LEAD_DAYS} days before the "
-                f"filing deadline ({deadline}); a filing that early is not this period's renewal "
-                "(a date from an earlier licence?)"
+                f"@events.{i}.on: the event ({event.on}) falls between two validity periods, when the licence had lapsed"
             )
         return self
+
+    def renewal_records(self) -> tuple[Renewal, ...]:
+        """The recorded renewals, the older `renewal_filed_on` read as the first period's filing."""
+        if self.renewal_filed_on is not None and not self.renewals:
+            return (Renewal(filed_on=self.renewal_filed_on),)
+        return self.renewals
+
+    def periods(self, as_of: dt.date | None = None) -> list[Period]:
+        """The validity periods, first to last. With `as_of`, as they stood that day: a filing or
+        a grant recorded with a later date had not happened yet."""
+        found: list[Period] = []
+        start, end, continuous = self.first_granted_on or self.issued_on, self.valid_until, True
+        records = self.renewal_records()
+        for index in range(len(records) + 1):
+            renewal = records[index] if index < len(records) else None
+            if renewal is not None and as_of is not None:
+                renewal = _as_of(renewal, as_of)
+            found.append(Period(index, start, end, renewal, continuous))
+            if renewal is None or renewal.valid_until is None:
+                break
+            granted = renewal.granted_on
+            in_time = self.renewal_pending_in_time(found[-1])
+            continuous = granted is None or granted <= end + dt.timedelta(days=1) or in_time
+            start = end + dt.timedelta(days=1) if continuous else granted or end
+            end = renewal.valid_until
+        return found
+
+    def renewal_pending_in_time(self, period: Period) -> bool:
+        """Whether the renewal of `period` was filed by its (unrolled) filing deadline: the
+        authority must decide before the expiry, and no decision in time counts as approval
+        (行政许可法 第五十条), so the licence does not lapse while such a filing waits."""
+        if period.renewal is None or period.renewal.filed_on is None:
+            return False
+        deadline = renewal_deadline_unrolled(self, period.end)
+        return deadline is None or period.renewal.filed_on <= deadline
 
     def all_clauses(self) -> list[Clause]:
         """Every clause, sub-items after their parent, in document order."""
@@ -463,8 +569,9 @@ def shift(anchor: dt.date, count: int, unit: str, sign: int) -> dt.date:
     return anchor + delta if sign > 0 else anchor - delta
 
 
-def renewal_deadline_unrolled(lic: License) -> dt.date | None:
-    """The renewal filing deadline before any rollover (R5, R9), or None without a usable rule.
+def renewal_deadline_unrolled(lic: License, end: dt.date | None = None) -> dt.date | None:
+    """The renewal filing deadline of the period ending on `end` (default: the first period)
+    before any rollover (R5, R9), or None without a usable rule.
 
     Rollover (R6) moves it by a few days at most, which the plausibility check does not need.
     """
@@ -474,7 +581,57 @@ def renewal_deadline_unrolled(lic: License) -> dt.date | None:
     rule = found[1].rule
     if rule.kind != "before" or rule.anchor != "valid_until" or rule.days is None or rule.unit is None:
         return None
-    return shift(lic.valid_until, rule.days, rule.unit, -1)
+    return shift(end or lic.valid_until, rule.days, rule.unit, -1)
+
+
+def _as_of(renewal: Renewal, as_of: dt.date) -> Renewal | None:
+    """What was known of a renewal on `as_of`: a filing or grant dated later had not happened."""
+    filed = renewal.filed_on if renewal.filed_on is not None and renewal.filed_on <= as_of else None
+    if renewal.granted_on is not None:
+        granted = renewal.granted_on <= as_of
+    else:  # a grant of unknown date: not before its filing
+        granted = renewal.filed_on is None or renewal.filed_on <= as_of
+    if granted and renewal.valid_until is not None:
+        return renewal if filed == renewal.filed_on else renewal.model_copy(update={"filed_on": filed})
+    if filed is None:
+        return None
+    return Renewal(filed_on=filed, ref=renewal.ref, note=renewal.note)
+
+
+def _check_renewal(lic: License, period: Period, renewal: Renewal, where: str, *, last: bool) -> None:
+    """A renewal fits the period it renews: filed inside it, not long before its deadline; the
+    new validity ends after it; only the last one may still wait for a decision."""
+    at = where if where == "renewal_filed_on" else f"{where}.filed_on"
+    filed = renewal.filed_on
+    began = "this licence was issued" if period.position == 0 else "this validity period began"
+    if filed is not None and filed < period.start:
+        raise ValueError(
+            f"@{at}: the renewal was filed ({filed}) before {began} ({period.start}); that filing "
+            "belongs to an earlier licence"
+        )
+    if filed is not None and filed > period.end:
+        raise ValueError(
+            f"@{at}: the renewal was filed ({filed}) after the licence expired ({period.end}); a "
+            "licence cannot be renewed once expired (apply for a new one)"
+        )
+    deadline = renewal_deadline_unrolled(lic, period.end)
+    if filed is not None and deadline is not None and (deadline - filed).days > RENEWAL_FILING_LEAD_DAYS:
+        raise ValueError(
+            f"@{at}: {filed} is more than {RENEWAL_FILING_LEAD_DAYS} days before the filing deadline "
+            f"({deadline}); a filing that early is not this period's renewal (a date from an earlier "
+            "licence?)"
+        )
+    if renewal.valid_until is not None and renewal.valid_until <= period.end:
+        raise ValueError(
+            f"@{where}.valid_until: the renewed validity ({renewal.valid_until}) must end after the "
+            f"period it renews ({period.end})"
+        )
+    if renewal.granted_on is not None and renewal.granted_on < period.start:
+        raise ValueError(
+            f"@{where}.granted_on: granted ({renewal.granted_on}) before the period it renews began ({period.start})"
+        )
+    if renewal.valid_until is None and not last:
+        raise ValueError(f"@{where}: a later renewal follows, so this one was granted: give its valid_until")
 
 
 def _walk_clauses(clauses: tuple[Clause, ...], prefix: str = "") -> list[tuple[str, Clause]]:

@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from licensecli import rules, thresholds
-from licensecli.engine import anchor_date, filed_by
+from licensecli import thresholds
 from licensecli.errors import InputError
+from licensecli.life import RENEWAL_ID, State, life
 from licensecli.models import License
 from licensecli.thresholds import Range
 from licensecli.workdays import Calendar
@@ -19,9 +19,7 @@ CheckStatus = Literal["OK", "WARNING", "CRITICAL", "UNKNOWN"]
 CHECK_CODES: dict[str, int] = {"OK": 0, "WARNING": 1, "CRITICAL": 2, "UNKNOWN": 3}
 DEFAULT_WARNING = 60
 DEFAULT_CRITICAL = 14
-RENEWAL_ID = "renewal-application"
-# Once a filing is recorded the expiry is what is watched: WARNING on its last day, CRITICAL after.
-EXPIRY_WARNING = thresholds.floor(1)
+# Once a filing is pending the expiry is what is watched: the warning range, CRITICAL after it.
 EXPIRY_CRITICAL = thresholds.floor(0)
 
 
@@ -43,6 +41,7 @@ class RenewalCheck(NamedTuple):
     # What the thresholds were applied to: the days to the filing deadline, or, once a filing is
     # recorded, the days to the expiry.
     watched: Literal["days_to_renewal_deadline", "days_to_expiry"] = "days_to_renewal_deadline"
+    state: State = "valid"  # the licence's state (life.py)
 
 
 class CheckSummary(NamedTuple):
@@ -75,11 +74,17 @@ def renewal_check(
     critical: Range | int | None = None,
     file: str = "",
 ) -> RenewalCheck:
-    """CRITICAL when expired, when the filing deadline has passed, or when the days left to it
-    alert the critical range; WARNING when they alert the warning range; OK otherwise. A recorded
-    filing turns the deadline's thresholds off (the expiry's 1:/0: apply), never the expiry.
-    Thresholds: arguments (an int N is the range N:), else the licence's renew_check, else 60/14."""
-    filed = filed_by(lic, as_of)
+    """One licence's renewal state for monitoring, by its life on `as_of` (life.py):
+
+    - lapsed (expired, not renewed): CRITICAL;
+    - filing deadline passed with no filing, or a late filing (令42号 第二十七条): CRITICAL;
+    - filed in time, no decision yet (pending): OK about the filing, WARNING once the days left
+      to the expiry alert the warning range (行政许可法 第五十条: the decision is due before the
+      expiry), CRITICAL once the expiry has passed with no decision recorded;
+    - not filed yet: the days left to the filing deadline against the thresholds.
+
+    Thresholds: arguments (an int N is the range N:), else the licence's renew_check, else 60/14.
+    """
     own = lic.renew_check
     warn = _threshold(warning, own.warning if own else None, DEFAULT_WARNING)
     crit = _threshold(critical, own.critical if own else None, DEFAULT_CRITICAL)
@@ -92,57 +97,75 @@ def renewal_check(
             f"licence {lic.number}: '{RENEWAL_ID}' must be a 'before' rule anchored to valid_until "
             f"(R5), not '{found[1].rule.kind}'"
         )
-    computed = rules.compute(found[1].rule, anchor_date(lic, found[1], None), calendar)
-    assert computed.due is not None
-    deadline = computed.due
+    now = life(lic, as_of, calendar)
+    deadline, estimated = now.renewal_deadline, now.deadline_estimated
+    assert deadline is not None
+    valid_until, filed = now.expiry, now.filed_on
     to_deadline = (deadline - as_of).days
-    to_expiry = (lic.valid_until - as_of).days
-    estimate = " (estimated: the holiday schedule is not published yet)" if computed.estimated else ""
+    to_expiry = (valid_until - as_of).days
+    estimate = " (estimated: the holiday schedule is not published yet)" if estimated else ""
     status: CheckStatus
     watched: Literal["days_to_renewal_deadline", "days_to_expiry"] = "days_to_renewal_deadline"
-    if filed is not None:
-        watched, warn, crit = "days_to_expiry", EXPIRY_WARNING, EXPIRY_CRITICAL
-    if to_expiry < 0:
+    if now.state == "pending":
+        watched, crit = "days_to_expiry", EXPIRY_CRITICAL
+    if now.state == "lapsed":
         status = "CRITICAL"
         message = (
-            f"{lic.number} has expired: its last valid day was {lic.valid_until} ({_days(-to_expiry)} ago)"
+            f"{lic.number} has lapsed: its last valid day was {valid_until} ({_days(-to_expiry)} ago) and "
+            f"it was not renewed; a new licence must be applied for, and operating without one is "
+            f"unlawful (电信条例 第七条, 第六十九条)"
         )
         if filed is not None:
-            message += f"; renewal filed on {filed}: record the new validity once approved"
-    elif filed is not None:
+            message += f"; its renewal was filed late, on {filed} (令42号 第二十七条: not renewed)"
+    elif now.decision_overdue:
+        status = "CRITICAL"
+        message = (
+            f"{lic.number} reached its last valid day {valid_until} ({_days(-to_expiry)} ago) with the renewal "
+            f"filed in time on {filed} and no decision recorded; 行政许可法 第五十条: no decision by the "
+            f"expiry counts as approval — record the new validity (licensecli renewal granted)"
+        )
+    elif now.state == "pending":
         status = _check_status(to_expiry, warn, crit)
         when = "today" if to_expiry == 0 else f"in {_days(to_expiry)}"
         message = (
-            f"{lic.number} renewal filed on {filed}; licence valid until {lic.valid_until} (expires {when})"
+            f"{lic.number} renewal filed in time on {filed}, decision outstanding; licence valid until "
+            f"{valid_until} (expires {when}); 行政许可法 第五十条: the authority decides before the expiry"
+        )
+    elif filed is not None:  # filed, but after the deadline
+        status = "CRITICAL"
+        message = (
+            f"{lic.number} renewal filed on {filed}, after the filing deadline {deadline}{estimate}; "
+            f"令42号 第二十七条: a late application is not renewed (licence valid until {valid_until})"
         )
     elif to_deadline < 0:
         status = "CRITICAL"  # whatever the thresholds say: 令42号 第二十七条
         message = (
             f"{lic.number} renewal filing deadline {deadline}{estimate} passed {_days(-to_deadline)} ago "
             f"and no filing is recorded; 令42号 第二十七条: a late application is not renewed "
-            f"(licence valid until {lic.valid_until})"
+            f"(licence valid until {valid_until})"
         )
     else:
         status = _check_status(to_deadline, warn, crit)
         when = "today" if to_deadline == 0 else f"in {_days(to_deadline)}"
         message = (
             f"{lic.number} renewal application due {when}, by {deadline}{estimate} "
-            f"(licence valid until {lic.valid_until})"
+            f"(licence valid until {valid_until})"
         )
     return RenewalCheck(
         number=lic.number,
         status=status,
-        valid_until=lic.valid_until,
+        valid_until=valid_until,
         renewal_deadline=deadline,
         days_to_renewal_deadline=to_deadline,
         days_to_expiry=to_expiry,
-        estimated=computed.estimated,
+        estimated=estimated,
         message=message,
         warning=str(warn),
         critical=str(crit),
         renewal_filed_on=filed,
         file=file,
         watched=watched,
+        state=now.state,
     )
 
 

@@ -1,4 +1,4 @@
-"""One small pure function per rule kind, chosen from a table (R1–R9 of docs/counting-rules.md).
+"""One small pure function per rule kind, chosen from a table (R1–R10 of docs/counting-rules.md).
 
 Each function takes the rule (its parameters come from the licence file), the anchor day and the
 calendar, and returns the due date with the numbered steps that got there, so that `--explain`
@@ -34,7 +34,7 @@ Words = str | Callable[[], str]
 
 
 class Step:
-    """One step of a computation, citing its rule (R1–R9) in both languages.
+    """One step of a computation, citing its rule (R1–R10) in both languages.
 
     The texts may be given as functions that build them, so that a batch of thousands of
     answers formats each step only in the language it is shown in.
@@ -339,6 +339,30 @@ def window(rule: Rule, year: int, calendar: Calendar, detail: bool = False) -> C
     ]
     due, estimated, landing = _land(end, rule, calendar, detail)
     return Computed(due, estimated, (*steps, *landing), window_start=start)
+
+
+def until_expiry(
+    computed: Computed, rule: Rule, end: dt.date, calendar: Calendar, detail: bool = False
+) -> Computed:
+    """A yearly window cut short by the licence's last valid day `end` (R10): a report owed for a
+    year must be filed while the licence is valid, so it is due by `end`, rolled back (R6)."""
+    assert computed.window_start is not None
+    step = Step(
+        "R10",
+        lambda: (
+            f"The licence's last valid day, {_iso(end)}, comes before the window ends, and the report "
+            "must be filed while the licence is valid (令42号 第三十五条; regulators' notices: "
+            f"均须在许可有效期内履行年报义务), so it is due by {_iso(end)}."
+        ),
+        lambda: (
+            f"许可证有效期于 {_iso(end)} 届满，早于期间结束；年报须在许可有效期内报送（令42号第三十五条；"
+            f"通信管理局年报通知：均须在许可有效期内履行年报义务），故截止日为 {_iso(end)}。"
+        ),
+        end,
+    )
+    due, estimated, landing = _land(end, rule.model_copy(update={"kind": "before"}), calendar, detail)
+    start = min(computed.window_start, end)
+    return Computed(due, estimated, (*computed.steps[:1], step, *landing), window_start=start)
 
 
 def immediately(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool = False) -> Computed:

@@ -27,6 +27,7 @@ from licensecli.cli.common import (
     write_text,
 )
 from licensecli.errors import InputError
+from licensecli.models import License
 from licensecli.output import words
 from licensecli.workdays import FIRST_YEAR, LAST_YEAR, Calendar
 
@@ -60,9 +61,10 @@ def deadlines(
     """What is due, when, and why: every dated deadline from today on, soonest first, then the
     rules that start with an event (no date until the event happens).
 
-    Shows the licence's expiry and renewal filing deadline (R5/R6), the annual report of the
-    current or next first quarter (R7), duties counted from the issue date, and the deadlines of
-    events recorded in the licence file. Dates marked * rest on estimated holiday data.
+    A lapsed licence, or one whose renewal is pending, is named first in plain words. Then the
+    expiry and renewal filing deadline of the period in force (R5/R6), the annual report of the
+    current or next first quarter while the licence is valid (R7, R10), duties counted from the
+    grant, and the deadlines of recorded events. Dates marked * rest on estimated holiday data.
 
     \b
     Examples:
@@ -150,7 +152,7 @@ def due(
         ),
     ] = None,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Print the numbered computation trail, citing rules R1–R9.")
+        bool, typer.Option("--explain", help="Print the numbered computation trail, citing rules R1–R10.")
     ] = False,
     batch: Annotated[
         str | None,
@@ -168,7 +170,7 @@ def due(
     holidays: HolidaysOpt = None,
     strict_calendar: StrictOpt = False,
 ) -> None:
-    """When is this obligation due? Counted by the rules R1–R9 of Chinese law.
+    """When is this obligation due? Counted by the rules R1–R10 of Chinese law.
 
     \b
     Examples:
@@ -207,9 +209,10 @@ def due(
     lic = loader.load_one(license_path)
     refuse_future_filings([lic])
     event_day = calendar_day(on, "--on") if on is not None else None
-    answer = engine.due(
-        lic, obligation, calendar, on=event_day, year=year, as_of=as_of_date(as_of), detail=explain
-    )
+    day = as_of_date(as_of)
+    answer = engine.due(lic, obligation, calendar, on=event_day, year=year, as_of=day, detail=explain)
+    if event_day is not None and answer.event_date is not None:
+        _warn_after_lapse(lic, event_day, day, calendar, language)
     if json_output:
         from licensecli.output import documents
 
@@ -219,6 +222,25 @@ def due(
 
         tables.due_text(answer, explain, language)
     warn_estimates(calendar, language)
+
+
+def _warn_after_lapse(lic: License, event_day: dt.date, day: dt.date, calendar: Calendar, lang: str) -> None:
+    """A question about an event after the licence lapsed is answered (it is arithmetic), with a
+    warning: a lapsed licence has no duties; recording such an event is refused."""
+    from licensecli.life import life, valid_on
+
+    if valid_on(lic, event_day, day, calendar):
+        return
+    end = life(lic, day, calendar).expiry
+    if event_day < end:
+        return  # before the licence began: engine.due refuses that itself
+    text = (
+        f"{lic.number} 已于 {end} 失效：{event_day} 的事件不产生本许可证的义务（如已续办，请先记录）。"
+        if lang == "zh"
+        else f"{lic.number} lapsed after {end}: an event on {event_day} is no duty of this licence "
+        "(if it was renewed, record that first: licensecli renewal granted)."
+    )
+    typer.echo(f"warning: {text}", err=True)
 
 
 def _due_batch(source: str, license_path: Path | None, calendar: Calendar, today: dt.date, lang: str) -> int:

@@ -121,6 +121,7 @@ OUTPUT_SCHEMAS = (
     "holidays",
     "holidays-year",
     "renew-check",
+    "event-list",
 )
 
 
@@ -146,7 +147,7 @@ def schema(
     NAME is licence (the default) or one of:
       deadlines        due              due-batch-line   show
       validate         workdays-is      workdays-add     workdays-count
-      holidays         holidays-year    renew-check
+      holidays         holidays-year    renew-check      event-list
 
     \b
     Examples:

@@ -11,10 +11,11 @@ import json
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
-from licensecli.output.words import WEEKDAYS, describe_rule
+from licensecli.output.words import WEEKDAYS, describe_rule, life_notice
 
 if TYPE_CHECKING:
-    from licensecli.engine import Deadline, DueAnswer, EventRule, Report
+    from licensecli.engine import Deadline, DueAnswer, EventRow, EventRule, Report
+    from licensecli.life import Life
     from licensecli.models import License, Rule
     from licensecli.renewal import RenewalCheck
     from licensecli.rules import Step
@@ -187,8 +188,49 @@ def report_json(report: Report, calendar: Calendar, lang: str) -> dict[str, Any]
             "estimated_years": report.estimated_years,
             "holiday_files": [str(p) for p in calendar.holiday_files],
         },
+        "licenses": [life_json(number, now, lang) for number, now in report.lives],
         "deadlines": [deadline_json(d, lang) for d in report.deadlines],
         "event_rules": [event_rule_json(r, lang) for r in report.event_rules],
+    }
+
+
+def events_json(number: str, as_of: dt.date, rows: list[EventRow], lang: str) -> dict[str, Any]:
+    """The `event list --json` document."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "license": number,
+        "as_of": as_of.isoformat(),
+        "events": [
+            {
+                "number": r.number,
+                "obligation": r.event.obligation,
+                "clause": r.clause,
+                "title": {"zh": r.title.zh, "en": r.title.en},
+                "on": r.event.on.isoformat(),
+                "note": r.event.note,
+                "ref": r.event.ref,
+                "done_on": _iso_or_none(r.event.done_on),
+                "due_date": _iso_or_none(r.deadline.due_date if r.deadline else None),
+                "status": r.deadline.status if r.deadline else None,
+                "estimated": r.deadline.estimated if r.deadline else False,
+            }
+            for r in rows
+        ],
+    }
+
+
+def life_json(number: str, now: Life, lang: str) -> dict[str, Any]:
+    """A licence's state on the as-of day (life.py) for JSON."""
+    return {
+        "number": number,
+        "state": now.state,
+        "period_start": now.period.start.isoformat(),
+        "valid_until": now.expiry.isoformat(),
+        "renewal_deadline": _iso_or_none(now.renewal_deadline),
+        "renewal_filed_on": _iso_or_none(now.filed_on),
+        "renewal_filed_in_time": now.filed_in_time if now.filed_on is not None else None,
+        "decision_overdue": now.decision_overdue,
+        "message": life_notice(number, now, lang),
     }
 
 
@@ -229,6 +271,7 @@ def renew_check_json(
                 "estimated": c.estimated,
                 "message": c.message,
                 "renewal_filed_on": _iso_or_none(c.renewal_filed_on),
+                "state": c.state,
                 "thresholds_on": c.watched,
                 "warning": c.warning,
                 "critical": c.critical,

@@ -14,13 +14,15 @@ from licensecli.output.words import (
     describe_rule,
     estimated_mark,
     label,
+    life_notice,
+    renewal_words,
 )
 from licensecli.rules import quantity
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from licensecli.engine import Deadline, DueAnswer, Report
+    from licensecli.engine import Deadline, DueAnswer, EventRow, Report
     from licensecli.models import License
     from licensecli.workdays import CalendarOverview, Counted, Dated, DayInfo, YearSchedule
 
@@ -31,6 +33,7 @@ STATUS_STYLES: dict[str, str] = {
     "due_today": "bold red",
     "due_soon": "yellow",
     "open": "cyan",
+    "pending": "cyan",
     "upcoming": "green",
     "passed": "dim",
     "done": "dim green",
@@ -71,8 +74,18 @@ def show_license(licenses: list[License], lang: str) -> None:
             ("issued_on", lic.issued_on.isoformat()),
             ("valid_until", lic.valid_until.isoformat()),
         ]
-        if lic.renewal_filed_on:
-            rows.append(("renewal_filed_on", lic.renewal_filed_on.isoformat()))
+        if lic.template:
+            rows.append(
+                ("template", lic.template + (f" (omit {', '.join(map(str, lic.omit))})" if lic.omit else ""))
+            )
+        if lic.first_granted_on:
+            rows.append(("first_granted_on", lic.first_granted_on.isoformat()))
+        if lic.reissued_on:
+            rows.append(("reissued_on", ", ".join(d.isoformat() for d in lic.reissued_on)))
+        for period in lic.periods()[1:]:
+            rows.append(("periods", f"{period.start.isoformat()} … {period.end.isoformat()}"))
+        for renewal in lic.renewal_records():
+            rows.append(("renewal", renewal_words(renewal, lang)))
         for key, value in rows:
             head.add_row(label(key, lang), value)
         console.print(head)
@@ -251,6 +264,11 @@ def deadlines_table(report: Report, lang: str) -> None:
     console = _console()
     several = len({d.license for d in report.deadlines}) > 1
     title = f"截至 {report.as_of.isoformat()} 的期限" if zh else f"Deadlines as of {report.as_of.isoformat()}"
+    for number, now in report.lives:  # a lapsed or pending licence says so first, in plain words
+        notice = life_notice(number, now, lang)
+        if notice is not None:
+            style = "bold red" if now.state == "lapsed" or now.decision_overdue else "cyan"
+            console.print(RichText(notice, style=style, overflow="fold"))
     id_width = max((len(d.obligation) for d in report.deadlines), default=0)
     compact = _fixed_widths(report, lang, compact=False) + id_width > console.width
     stacked = compact and _fixed_widths(report, lang, compact=True) + id_width > console.width
@@ -305,6 +323,70 @@ def deadlines_table(report: Report, lang: str) -> None:
         console.print("没有符合条件的期限。" if zh else "No deadlines match.")
     if report.event_rules:
         _event_rules_table(report, lang, console)
+
+
+def event_list(number: str, as_of: dt.date, rows: list[EventRow], lang: str) -> None:
+    """`event list` for people: each recorded event, numbered, with its deadline and status."""
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    zh = lang == "zh"
+    console = _console()
+    if not rows:
+        console.print(f"{number}：没有记录的事件。" if zh else f"{number}: no events recorded.")
+        return
+    title = f"{number} 已记录事件（截至 {as_of}）" if zh else f"{number}: recorded events as of {as_of}"
+    if console.width < 100:  # cron mail, a split terminal: a short block of lines per event
+        console.print(title)
+        for row in rows:
+            d = row.deadline
+            console.print(
+                RichText(
+                    f"#{row.number}  {row.event.on}  {row.event.obligation} · {row.clause}", overflow="fold"
+                )
+            )
+            console.print(RichText(f"    {row.title.get(lang)}", overflow="fold"))
+            if d is not None:
+                line = RichText(f"    {'截止' if zh else 'due'} {d.due_date}{'*' if d.estimated else ''}  ")
+                en_label, zh_label = STATUS_LABELS[d.status]
+                line.append(zh_label if zh else en_label, style=STATUS_STYLES[d.status])
+                if d.status == "done" and row.event.done_on is not None:
+                    line.append(f" {row.event.done_on}")
+                console.print(line)
+            note = " · ".join(part for part in (row.event.note, row.event.ref) if part)
+            if note:
+                console.print(RichText(f"    {note}", overflow="fold"))
+        return
+    table = Table(title=title, title_justify="left")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("事件日期" if zh else "On", no_wrap=True)
+    # An obligation id is copied into commands: its column is never narrower than the longest.
+    widest = max(len(row.event.obligation) for row in rows)
+    table.add_column("义务（条款）" if zh else "Obligation (clause)", overflow="fold", min_width=widest)
+    table.add_column("截止日期" if zh else "Due", no_wrap=True)
+    table.add_column("状态" if zh else "Status", overflow="fold")
+    table.add_column("备注" if zh else "Note", overflow="fold")
+    for row in rows:
+        d = row.deadline
+        status = RichText("—")
+        due = "—"
+        if d is not None:
+            en_label, zh_label = STATUS_LABELS[d.status]
+            label_text = zh_label if zh else en_label
+            if d.status == "done" and row.event.done_on is not None:
+                label_text += f"\n{row.event.done_on}"
+            status = RichText(label_text, style=STATUS_STYLES[d.status])
+            due = f"{d.due_date}{'*' if d.estimated else ''}"
+        note = " · ".join(part for part in (row.event.note, row.event.ref) if part)
+        table.add_row(
+            str(row.number),
+            row.event.on.isoformat(),
+            f"{row.title.get(lang)}\n{row.event.obligation} · {row.clause}",
+            due,
+            status,
+            note,
+        )
+    console.print(table)
 
 
 def _event_rules_table(report: Report, lang: str, console: Console) -> None:

@@ -4,9 +4,12 @@ in words and the estimate warning. Plain strings only: no rich, no JSON."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from licensecli.rules import quantity
+
+if TYPE_CHECKING:
+    from licensecli.life import Life
 
 LABELS: dict[str, dict[str, str]] = {
     "number": {"zh": "许可证编号", "en": "Licence"},
@@ -18,6 +21,12 @@ LABELS: dict[str, dict[str, str]] = {
     "issued_on": {"zh": "发证日期", "en": "Issued on"},
     "valid_until": {"zh": "有效期至", "en": "Valid until"},
     "renewal_filed_on": {"zh": "已提出续办申请", "en": "Renewal filed on"},
+    "template": {"zh": "条款模板", "en": "Template"},
+    "first_granted_on": {"zh": "首次取得许可", "en": "First granted on"},
+    "reissued_on": {"zh": "换发证书", "en": "Reissued on"},
+    "state": {"zh": "状态", "en": "State"},
+    "periods": {"zh": "有效期", "en": "Validity periods"},
+    "renewal": {"zh": "续办", "en": "Renewal"},
     "clause": {"zh": "条款", "en": "Clause"},
     "title": {"zh": "标题", "en": "Title"},
     "obligations": {"zh": "义务", "en": "Obligations"},
@@ -49,6 +58,7 @@ def describe_rule(rule: Any, lang: str) -> str:
     anchor_names = {
         "event": ("事件", "the event"),
         "issued_on": ("发证日期", "the issue date"),
+        "first_granted_on": ("取得许可", "obtaining the licence"),
         "valid_until": ("有效期届满", "the expiry"),
     }
     kind = rule.kind
@@ -134,12 +144,95 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "due_today": ("DUE TODAY", "今日到期"),
     "due_soon": ("due soon", "即将到期"),
     "open": ("open", "进行中"),
+    "pending": ("pending", "待审批"),
     "upcoming": ("upcoming", "未到期"),
     "passed": ("passed", "已过"),
     "done": ("done", "已完成"),
 }
 # The statuses that ask for action now.
 ATTENTION = frozenset({"overdue", "missed", "expired", "due_today", "due_soon", "open"})
+
+
+# A licence's state on a day (life.State); JSON keeps the English value.
+STATE_LABELS: dict[str, tuple[str, str]] = {
+    "not_yet_valid": ("not yet valid", "尚未生效"),
+    "valid": ("valid", "有效"),
+    "pending": ("renewal pending", "续办待审批"),
+    "lapsed": ("LAPSED", "已失效"),
+}
+
+
+def life_notice(number: str, now: Life, lang: str) -> str | None:
+    """What a licence's state means, in plain words, when it is more than "valid": shown first
+    by `deadlines`, and as `message` in its JSON. None for a licence simply in force."""
+    end, filed = now.expiry.isoformat(), now.filed_on.isoformat() if now.filed_on else ""
+    if now.state == "lapsed":
+        late = (
+            (
+                f"（{filed}提出的续办申请已逾期，不予续办）"
+                if lang == "zh"
+                else f" (the renewal filed on {filed} was late and is not renewed)"
+            )
+            if now.filed_on
+            else ""
+        )
+        if lang == "zh":
+            return (
+                f"{number}已失效：有效期至{end}，未续办{late}。如需继续经营，须重新申请经营许可证；"
+                "无证经营电信业务违法（电信条例第七条、第六十九条）。如已续办，请记录："
+                " licensecli renewal granted --valid-until 日期"
+            )
+        return (
+            f"{number} has lapsed: its last valid day was {end} and it was not renewed{late}. To go on "
+            "operating, a new licence must be applied for; operating without one is unlawful (电信条例 "
+            "第七条, 第六十九条). If it was renewed, record that: licensecli renewal granted --valid-until DATE"
+        )
+    if now.state == "pending" and now.decision_overdue:
+        if lang == "zh":
+            return (
+                f"{number}已于{filed}按期提出续办申请，有效期{end}已届满而未记录审批决定；依行政许可法"
+                "第五十条，逾期未作决定的视为准予延续。请记录新的有效期： licensecli renewal granted --valid-until 日期"
+            )
+        return (
+            f"{number}: the renewal was filed in time on {filed}, and its last valid day {end} has passed "
+            "with no decision recorded; 行政许可法 第五十条: no decision by the expiry counts as approval. "
+            "Record the new validity: licensecli renewal granted --valid-until DATE"
+        )
+    if now.state == "pending":
+        if lang == "zh":
+            return (
+                f"{number}已于{filed}按期提出续办申请，待审批；发证机关应在有效期届满（{end}）前作出决定，"
+                "逾期未作决定的视为准予延续（行政许可法第五十条）。"
+            )
+        return (
+            f"{number}: renewal filed in time on {filed}, decision pending; the authority decides before "
+            f"the expiry ({end}), and no decision by then counts as approval (行政许可法 第五十条)."
+        )
+    if now.state == "not_yet_valid":
+        start = now.periods[0].start.isoformat()
+        return (
+            f"{number}尚未生效（自{start}起）。"
+            if lang == "zh"
+            else f"{number} is not valid yet (from {start})."
+        )
+    return None
+
+
+def renewal_words(renewal: Any, lang: str) -> str:
+    """One recorded renewal in words: "filed 2025-10-20, granted 2025-12-01, valid until 2031-01-21"."""
+    zh = lang == "zh"
+    parts = []
+    if renewal.filed_on is not None:
+        parts.append(f"{renewal.filed_on} 提出" if zh else f"filed {renewal.filed_on}")
+    if renewal.valid_until is None:
+        parts.append("待审批" if zh else "decision pending")
+    else:
+        if renewal.granted_on is not None:
+            parts.append(f"{renewal.granted_on} 准予" if zh else f"granted {renewal.granted_on}")
+        parts.append(f"有效期至 {renewal.valid_until}" if zh else f"valid until {renewal.valid_until}")
+    if renewal.ref:
+        parts.append(renewal.ref)
+    return ("，" if zh else ", ").join(parts)
 
 
 def status_label(status: str, lang: str) -> str:
