@@ -417,7 +417,7 @@ def test_refusal_messages_say_why(b2: Path) -> None:
     result = run("event", "add", "illegal-info-report", "--on", "2026-11-29", "-l", "b2.yaml", env=today)
     assert "future" in result.stderr
     result = run("event", "add", "illegal-info-report", "--on", "2023-06-30", "-l", "b2.yaml", env=today)
-    assert "before the licence was issued" in result.stderr
+    assert "is before licence B2-20230701 was issued" in result.stderr and "first_granted_on" in result.stderr
     assert "2023-07-01" in result.stderr
 
 
@@ -771,7 +771,7 @@ def test_a_second_filing_dated_before_the_first_is_refused_as_a_second_filing(sh
     assert "already filed on 2025-10-20" in result.stderr
 
 
-def test_an_old_format_filing_keeps_working_and_moves_into_renewals(here: Path) -> None:
+def test_an_old_format_filing_keeps_working_and_the_grant_goes_into_renewals(here: Path) -> None:
     lic = here / "old.yaml"
     lic.write_text(licence_text(renewal_filed_on="2025-10-20"), encoding="utf-8")
     kept = comments(lic)
@@ -793,10 +793,100 @@ def test_an_old_format_filing_keeps_working_and_moves_into_renewals(here: Path) 
     )
     assert result.exit_code == 0, result.stderr
     text = lic.read_text(encoding="utf-8")
-    assert "renewal_filed_on" not in text
-    assert "renewals:\n  - {filed_on: 2025-10-20, granted_on: 2025-12-15, valid_until: 2031-01-21}\n" in text
+    # The older key stays as written (it is the first period's filing); the grant gets an entry.
+    assert "\nrenewal_filed_on: 2025-10-20\n" in text
+    assert "renewals:\n  - {granted_on: 2025-12-15, valid_until: 2031-01-21}\n" in text
     assert comments(lic) == kept
     assert run("validate", "old.yaml", env=now("2025-12-20")).exit_code == 0
+    # 90 days before 2031-01-21 is Thu 2030-10-23: the next renewal, not silenced by the old filing.
+    check = run("renew-check", "old.yaml", "--as-of", "2030-10-01", env=now("2025-12-20"))
+    assert "due in 22 days, by 2030-10-23" in check.stdout
+
+
+def test_an_old_format_filing_in_the_header_keeps_every_comment(here: Path) -> None:
+    # The old bundled file invited uncommenting `renewal_filed_on:` in place, between comments.
+    text = licence_text().replace(
+        "valid_until: 2026-01-21\n",
+        "valid_until: 2026-01-21\nrenewal_filed_on: 2025-10-20   # receipt 2025-RX-77\n"
+        "# the rest of the header follows\n",
+    )
+    lic = here / "legacy.yaml"
+    lic.write_text(text, encoding="utf-8")
+    before = lic.read_text(encoding="utf-8").splitlines()
+    result = run(
+        "renewal",
+        "granted",
+        "--valid-until",
+        "2031-01-21",
+        "--on",
+        "2025-12-15",
+        "-l",
+        "legacy.yaml",
+        env=now("2025-12-20"),
+    )
+    assert result.exit_code == 0, result.stderr
+    after = lic.read_text(encoding="utf-8").splitlines()
+    # Every line of the file is still there, in order; only the renewals lines are new, at the end.
+    assert after[: len(before)] == before
+    assert after[len(before) :] == ["renewals:", "  - {granted_on: 2025-12-15, valid_until: 2031-01-21}"]
+
+
+EVENTS_WITH_COMMENTS = """events:
+  # first incident, from the ops log
+  - obligation: illegal-info-report   # ticket 1
+    on: 2025-11-20
+  # second incident: keep this note
+  - {obligation: illegal-info-report, on: 2025-11-24}  # ticket 2
+# trailing comment after events
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["event", "remove", "1"],
+            "events:\n  # first incident, from the ops log\n  # second incident: keep this note\n"
+            "  - {obligation: illegal-info-report, on: 2025-11-24}  # ticket 2\n# trailing comment after events\n",
+        ),
+        (
+            ["event", "remove", "2"],
+            "events:\n  # first incident, from the ops log\n  - obligation: illegal-info-report   # ticket 1\n"
+            "    on: 2025-11-20\n  # second incident: keep this note\n# trailing comment after events\n",
+        ),
+        (
+            ["event", "done", "1", "--done-on", "2025-11-26"],
+            "events:\n  # first incident, from the ops log\n  - obligation: illegal-info-report   # ticket 1\n"
+            "    on: 2025-11-20\n    done_on: 2025-11-26\n  # second incident: keep this note\n"
+            "  - {obligation: illegal-info-report, on: 2025-11-24}  # ticket 2\n# trailing comment after events\n",
+        ),
+    ],
+    ids=["remove the first", "remove the last", "done in a block item"],
+)
+def test_comments_between_events_stay_with_what_follows(b2: Path, args: list[str], expected: str) -> None:
+    # A comment line after an event introduces what comes next: removing the event or adding its
+    # done_on leaves it above the next event (or the next key), and the event's own end-of-line
+    # comment goes with it.
+    text = b2.read_text(encoding="utf-8")
+    head = text[: text.index("events: []")]
+    b2.write_text(head + EVENTS_WITH_COMMENTS, encoding="utf-8")
+    result = run(*args, "-l", "b2.yaml", env=now("2026-11-28"))
+    assert result.exit_code == 0, result.stderr
+    assert b2.read_text(encoding="utf-8") == head + expected
+
+
+def test_removing_the_only_event_keeps_the_comments(b2: Path) -> None:
+    text = b2.read_text(encoding="utf-8")
+    head = text[: text.index("events: []")]
+    b2.write_text(
+        head + "events:\n  # the one\n  - {obligation: illegal-info-report, on: 2025-11-20}\n# after\n"
+    )
+    result = run("event", "remove", "1", "-l", "b2.yaml", env=now("2026-11-28"))
+    assert result.exit_code == 0, result.stderr
+    after = b2.read_text(encoding="utf-8")
+    assert after.startswith(head + "events: []\n")
+    assert "# the one" in after and after.endswith("# after\n")
+    assert run("validate", "b2.yaml", env=now("2026-11-28")).exit_code == 0
 
 
 def test_a_lapsed_licence_says_so_first(here: Path) -> None:
@@ -857,3 +947,102 @@ def test_a_filing_after_the_90th_day_lapses_the_licence_for_every_command(here: 
     lic.write_text(text, encoding="utf-8")
     result = run("validate", "q.yaml", env=now("2027-02-01"))
     assert result.exit_code == 1, result.stdout
+
+
+# --- found in review ---------------------------------------------------------------------------
+
+
+def test_pending_past_the_expiry_is_not_shown_as_expired(short: Path) -> None:
+    # Filed in time on 2025-10-20, no decision recorded, as of 2026-02-01: deemed renewed
+    # (第五十条), so the expiry row says pending, not expired, and the notice says what to record.
+    run("renewal", "filed", "--on", "2025-10-20", "-l", "short.yaml", env=now("2025-11-01"))
+    document = deadlines_json(short, "2026-02-01")
+    [expiry] = rows(document, "license-expiry")
+    assert (expiry["due_date"], expiry["status"]) == ("2026-01-21", "pending")
+    [state] = document["licenses"]
+    assert (state["state"], state["decision_overdue"]) == ("pending", True)
+    assert "第五十条" in state["message"] and "renewal granted" in state["message"]
+
+
+def test_r10_counts_with_what_the_as_of_day_knew(short: Path) -> None:
+    # Granted on 2025-12-15 until 2031-01-21. As of 2025-10-01 the grant had not happened: the
+    # 2026 window (report for 2025) is cut at the last valid day then known, Wed 2026-01-21. As of
+    # 2026-01-01 the licence runs on: 2026-03-31 (Tue), the window's own end.
+    short.write_text(
+        short.read_text(encoding="utf-8").replace(
+            "renewals: []",
+            "renewals:\n  - {filed_on: 2025-10-20, granted_on: 2025-12-15, valid_until: 2031-01-21}",
+        ),
+        encoding="utf-8",
+    )
+    today = now("2026-11-28")
+    before = run(
+        "due", "annual-report", "--year", "2026", "--as-of", "2025-10-01", "-l", "short.yaml", env=today
+    )
+    assert "Due: 2026-01-21 (Wed)" in before.stdout, before.stdout + before.stderr
+    after = run(
+        "due", "annual-report", "--year", "2026", "--as-of", "2026-01-01", "-l", "short.yaml", env=today
+    )
+    assert "Due: 2026-03-31 (Tue)" in after.stdout, after.stdout + after.stderr
+
+
+def test_a_late_grant_leaves_a_gap_and_the_old_renewal_missed(short: Path) -> None:
+    # Never filed; lapsed after 2026-01-21; a new grant on 2026-11-20 until 2031-11-19 starts a
+    # period on its own day: 2026-01-22 … 2026-11-19 the licence had lapsed.
+    result = run(
+        "renewal",
+        "granted",
+        "--valid-until",
+        "2031-11-19",
+        "--on",
+        "2026-11-20",
+        "-l",
+        "short.yaml",
+        env=now("2026-11-28"),
+    )
+    assert result.exit_code == 0, result.stderr
+    refused = run(
+        "event", "add", "illegal-info-report", "--on", "2026-03-01", "-l", "short.yaml", env=now("2026-11-28")
+    )
+    assert refused.exit_code == 1
+    assert (
+        "falls between two validity periods" in refused.stderr and "2026-01-21 … 2026-11-20" in refused.stderr
+    )
+    document = deadlines_json(short, "2026-11-28", "--all")
+    old, new = rows(document, "renewal-application")
+    # The old period's deadline (2025-10-23) was missed: no filing, and the licence lapsed.
+    assert (old["due_date"], old["status"], old["done_on"]) == ("2025-10-23", "missed", None)
+    # The new one: 90 days before Wed 2031-11-19 is Thu 2031-08-21 (estimated year, a weekday).
+    assert (new["due_date"], new["status"]) == ("2031-08-21", "upcoming")
+    assert document["licenses"][0]["period_start"] == "2026-11-20"
+
+
+def test_an_unquoted_decimal_reference_in_omit_is_one_clear_error(here: Path) -> None:
+    lic = here / "o.yaml"
+    lic.write_text(BUNDLED.read_text(encoding="utf-8") + "omit: [15.8]\n", encoding="utf-8")
+    result = run("validate", "o.yaml")
+    assert result.exit_code == 1
+    line, summary = result.stderr.splitlines()
+    assert summary == "1 problem found"
+    assert "omit[0]: 15.8 is read as a number; write it in quotes ('15.8')" in line
+    lic.write_text(BUNDLED.read_text(encoding="utf-8") + "omit: ['15.8']\n", encoding="utf-8")
+    assert run("validate", "o.yaml").exit_code == 0
+
+
+def test_an_unknown_template_is_one_problem(here: Path) -> None:
+    text = BUNDLED.read_text(encoding="utf-8").replace("template: cross-region", "template: nonsense")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith(("kind:", "issuer:"))) + "\n"
+    (here / "t.yaml").write_text(text, encoding="utf-8")
+    result = run("validate", "t.yaml")
+    assert result.exit_code == 1
+    line, summary = result.stderr.splitlines()
+    assert summary == "1 problem found"
+    assert "template: no template 'nonsense'" in line
+
+
+def test_init_refuses_a_header_field_on_two_lines(here: Path) -> None:
+    args = init_args("x.yaml", issued="2023-07-01", valid="2028-06-30", number="B2-1\nx")
+    result = run(*args, env=now("2026-11-28"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: --number: must be one line")
+    assert not (here / "x.yaml").exists() and not list(here.iterdir())

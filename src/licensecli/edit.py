@@ -31,9 +31,10 @@ from typing import Any, NamedTuple
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from licensecli.errors import DataFileError, InputError, LockBusyError, OutputError
 from licensecli.writing import write_atomic
@@ -42,6 +43,7 @@ from licensecli.yamlfile import excerpt, read_bytes, shown, stat_path
 LOCK_TIMEOUT = 10.0  # seconds
 _POLL = 0.05  # seconds between tries of a busy lock
 _BOM = b"\xef\xbb\xbf"
+_MARK = CommentMark(0)  # where a moved comment starts: its own text carries the indentation
 
 
 Document = CommentedMap  # what a change receives: the file's top-level mapping, editable in place
@@ -143,6 +145,84 @@ def block_list(doc: CommentedMap, key: str) -> CommentedSeq:
     elif not value:
         value.fa.set_block_style()
     return value
+
+
+def remove_item(parent: CommentedMap, key: str, index: int) -> None:
+    """Delete item `index` of the list `parent[key]`, keeping the comment lines that follow it
+    (ruamel files them under the item, but they belong to what comes after): they move to the
+    end of the item before, or above the first item. The item's own end-of-line comment goes."""
+    items = parent[key]
+    rest = _split(_trailing(items, index).take())[1]
+    del items[index]
+    if not items:
+        items.fa.set_flow_style()  # written `key: []`
+    if not rest and items:
+        return
+    if index > 0:
+        _trailing(items, index - 1).add(rest)
+        return
+    if not items:  # an emptied list (`key: []`): every comment it held follows the key's line
+        slots = parent.ca.items.setdefault(key, [None, None, None, None])
+        above = "".join(token.value for token in slots[3] or [])
+        below = "".join(token.value for token in getattr(items.ca, "end", None) or [])
+        slots[3] = None
+        items.ca.end = []  # comments at the end of the document, kept by the list
+        _trailing_of_key(parent, key).add(above + rest + below)
+        return
+    slots = parent.ca.items.setdefault(key, [None, None, None, None])
+    slots[3] = [*(slots[3] or []), CommentToken(rest, _MARK, None)]  # above the (new) first item
+
+
+def add_key(mapping: CommentedMap, key: str, value: Any) -> None:
+    """Add `key: value` at the end of a mapping; in a block mapping, comment lines that followed
+    its last key (they belong to what comes next) move below the new one."""
+    if key in mapping or mapping.fa.flow_style() or not mapping:
+        mapping[key] = value
+        return
+    last = _trailing_of_key(mapping, list(mapping)[-1])
+    eol, rest = _split(last.take())
+    last.put(eol)
+    mapping[key] = value
+    if rest:
+        _trailing_of_key(mapping, key).add(rest)
+
+
+class _Slot(NamedTuple):
+    """Where ruamel keeps the comment after a node: a comment list and its slot."""
+
+    slots: list[Any]
+    at: int
+
+    def take(self) -> str:
+        token = self.slots[self.at]
+        self.slots[self.at] = None
+        return token.value if isinstance(token, CommentToken) else ""
+
+    def put(self, text: str) -> None:
+        self.slots[self.at] = CommentToken(text, _MARK, None) if text.strip() else None
+
+    def add(self, lines: str) -> None:
+        """Append whole comment lines after whatever ends the node's line."""
+        current = self.take()
+        self.put((current if current.endswith("\n") else current + "\n") + lines)
+
+
+def _trailing(items: CommentedSeq, index: int) -> _Slot:
+    """The comment after list item `index`: in its last key when it is a block mapping."""
+    item = items[index]
+    if isinstance(item, CommentedMap) and item and not item.fa.flow_style():
+        return _trailing_of_key(item, list(item)[-1])
+    return _Slot(items.ca.items.setdefault(index, [None, None, None, None]), 0)
+
+
+def _trailing_of_key(mapping: CommentedMap, key: Any) -> _Slot:
+    return _Slot(mapping.ca.items.setdefault(key, [None, None, None, None]), 2)
+
+
+def _split(text: str) -> tuple[str, str]:
+    """A trailing comment's end-of-line part (through its first line break) and the lines after."""
+    eol, newline, rest = text.partition("\n")
+    return eol + newline, rest
 
 
 def flow_map(**fields: Any) -> CommentedMap:

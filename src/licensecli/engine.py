@@ -171,13 +171,13 @@ def window_owed(
     start, _ = rules.window_bounds(rule, year)
     eve = start - dt.timedelta(days=1)
     known = as_of if as_of is not None else LAST_DAY
-    if not valid_on(lic, eve, known, calendar):
+    if not valid_on(lic, eve, known):
         return None
     computed = rules.window(rule, year, calendar, detail)
     assert computed.due is not None
-    if valid_on(lic, computed.due, known, calendar):
+    if valid_on(lic, computed.due, known):
         return computed
-    end = expiry(lic, eve)
+    end = expiry(lic, known, day=eve)  # what `as_of` knows: a later grant had not happened yet
     return rules.until_expiry(computed, rule, end, calendar, detail)
 
 
@@ -186,7 +186,8 @@ def _not_owed(lic: License, rule: Rule, year: int, obligation: Obligation) -> In
     eve = start - dt.timedelta(days=1)
     return InputError(
         f"licence {lic.number} owes no {obligation.id} in {year}: it was not valid on {eve}, the last "
-        "day of the year the report covers (R10; 令42号 第三十五条)"
+        "day of the year the report covers (R10; 令42号 第三十五条). If it was, record that: "
+        "first_granted_on in the file for an earlier grant, `licensecli renewal granted` for a renewal"
     )
 
 
@@ -372,24 +373,31 @@ def _lifecycle(
             record = period.renewal
             assert record is not None  # a later period exists only through a renewal
             computed = rules.compute(rule, period.end, calendar)
-            deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, "done")
-            found.append((deadline._replace(done_on=record.filed_on or record.granted_on), False))
+            # Renewed without a break: done. After a gap (granted late, the filing missing or
+            # late), the deadline was missed and the licence had lapsed in between.
+            continued = now.periods[period.position + 1].continuous
+            status: Status = "done" if continued else "missed"
+            deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
+            found.append(
+                (
+                    deadline._replace(done_on=record.filed_on or (record.granted_on if continued else None)),
+                    False,
+                )
+            )
     computed = rules.compute(rule, now.period.end, calendar)
     assert computed.due is not None
     done_on = None
     if renewal and now.filed_on is not None:
-        status: Status = "pending" if now.filed_in_time else "missed"
+        status = "pending" if now.filed_in_time else "missed"
         done_on = now.filed_on
+    elif now.decision_overdue:  # past the expiry, filed in time: deemed renewed (第五十条), not lapsed
+        status = "pending"
     else:
         late: Status = "expired" if rule.kind == "on_anchor" else "missed"
         status = _status(computed.due, as_of, late=late, soon_days=soon_days)
     deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
     found.append((deadline._replace(done_on=done_on), True))
     return found
-
-
-def _with_done(deadline: Deadline, done_on: dt.date | None) -> Deadline:
-    return deadline._replace(done_on=done_on)
 
 
 def _event_deadlines(

@@ -69,11 +69,12 @@ def life(lic: License, as_of: dt.date, calendar: Calendar) -> Life:
     return Life(as_of, state, period, periods, deadline, estimated, filed, in_time)
 
 
-def expiry(lic: License, as_of: dt.date | None = None) -> dt.date:
-    """The last valid day in force on `as_of` (with no day: of the last recorded period)."""
-    if as_of is None:
+def expiry(lic: License, as_of: dt.date | None = None, *, day: dt.date | None = None) -> dt.date:
+    """The last valid day in force on `day` (default `as_of`), as far as `as_of` knows (with no
+    `as_of`: everything recorded, and the last period when no day is given either)."""
+    if as_of is None and day is None:
         return lic.periods()[-1].end
-    return _in_force(tuple(lic.periods(as_of)), as_of).end
+    return _in_force(tuple(lic.periods(as_of)), day or as_of or dt.date.max).end
 
 
 def _in_force(periods: tuple[Period, ...], as_of: dt.date) -> Period:
@@ -101,7 +102,7 @@ def renewal_deadline(lic: License, end: dt.date, calendar: Calendar) -> tuple[dt
     return computed.due, computed.estimated
 
 
-def valid_on(lic: License, day: dt.date, as_of: dt.date, calendar: Calendar) -> bool:
+def valid_on(lic: License, day: dt.date, as_of: dt.date) -> bool:
     """Whether the licence was (or, as far as `as_of` knows, will be) valid on `day`.
 
     A period whose renewal was filed in time goes on past its end while no decision is recorded
@@ -113,14 +114,21 @@ def valid_on(lic: License, day: dt.date, as_of: dt.date, calendar: Calendar) -> 
     return day > last.end and lic.renewal_pending_in_time(last)
 
 
-def refuse_after_lapse(lic: License, day: dt.date, as_of: dt.date, calendar: Calendar, what: str) -> None:
+def refuse_after_lapse(lic: License, day: dt.date, as_of: dt.date, what: str) -> None:
     """Raise InputError when the licence was not valid on `day` (an event to record, a question
     asked): a lapsed licence has no duties, only the need of a new one."""
-    if valid_on(lic, day, as_of, calendar):
+    if valid_on(lic, day, as_of):
         return
     periods = lic.periods(as_of)
     if day < periods[0].start:
         return  # the model refuses days before the licence began, with its own words
+    before = next((p for p in periods if p.start > day), None)
+    if before is not None:  # between two periods: it had lapsed until a late grant
+        after = max(p.end for p in periods if p.end < day)
+        raise InputError(
+            f"{what} {day} falls between two validity periods of licence {lic.number} ({after} … "
+            f"{before.start}), when it had lapsed; no duty of this licence arose then"
+        )
     raise InputError(
         f"{what} {day} is after licence {lic.number} lapsed (its last valid day was {periods[-1].end} and "
         "no renewal is recorded); a lapsed licence has no duties to date — if it was renewed, record "

@@ -158,10 +158,9 @@ def _load(path: Path, raw: bytes | None = None) -> tuple[License, dict[Loc, int]
         lic = License.model_validate(resolved.data)
     except ValidationError as exc:
         errors = [_in_file(err, resolved.origin, data.get("template")) for err in exc.errors()]
-    if any(loc == ("template",) for loc, _ in resolved.problems):  # no clauses without the template
-        errors = [
-            err for err in errors if not (tuple(err["loc"]) == ("clauses",) and err["type"] == "missing")
-        ]
+    if any(loc == ("template",) for loc, _ in resolved.problems):  # what the template would have given
+        given = {("clauses",), ("kind",), ("issuer",)}
+        errors = [err for err in errors if not (tuple(err["loc"]) in given and err["type"] == "missing")]
     error_locs = [tuple(err["loc"]) for err in errors]
     # A number written 030 or 0x1e is kept as its text: a text field takes it as written (the
     # model accepts it there), a number field refuses it with the reader's hint ("write 30"),

@@ -460,15 +460,17 @@ class License(_Model):
     def _life_fits(self) -> License:
         """Renewals, reissues and events fit the licence's validity periods. (Whether a day lies
         in the future is the engine's question: the model does not know what day it is.)"""
-        if self.renewals and self.renewal_filed_on is not None:
+        if self.renewals and self.renewal_filed_on is not None and self.renewals[0].filed_on is not None:
             raise ValueError(
-                "@renewal_filed_on: record the filing once, as renewals[0].filed_on (renewal_filed_on "
-                "is the older way to say it)"
+                "@renewal_filed_on: the first period's filing is recorded twice, here and as "
+                "renewals[0].filed_on; keep one"
             )
         periods, records = self.periods(), self.renewal_records()
         for i, (period, renewal) in enumerate(zip(periods, records, strict=False)):
-            where = "renewal_filed_on" if self.renewal_filed_on is not None else f"renewals.{i}"
-            _check_renewal(self, period, renewal, where, last=i == len(records) - 1)
+            legacy = i == 0 and self.renewal_filed_on is not None
+            where = f"renewals.{i}"
+            filed_at = "renewal_filed_on" if legacy else f"{where}.filed_on"
+            _check_renewal(self, period, renewal, where, filed_at, last=i == len(records) - 1)
         start, end = periods[0].start, periods[-1].end
         for i, day in enumerate(self.reissued_on):
             if not start <= day <= self.valid_until and not any(p.start <= day <= p.end for p in periods):
@@ -496,10 +498,14 @@ class License(_Model):
         return self
 
     def renewal_records(self) -> tuple[Renewal, ...]:
-        """The recorded renewals, the older `renewal_filed_on` read as the first period's filing."""
-        if self.renewal_filed_on is not None and not self.renewals:
+        """The recorded renewals, the older `renewal_filed_on` read as the first period's filing
+        (renewals[0], if any, then holds its grant)."""
+        if self.renewal_filed_on is None:
+            return self.renewals
+        if not self.renewals:
             return (Renewal(filed_on=self.renewal_filed_on),)
-        return self.renewals
+        first = self.renewals[0].model_copy(update={"filed_on": self.renewal_filed_on})
+        return (first, *self.renewals[1:])
 
     def periods(self, as_of: dt.date | None = None) -> list[Period]:
         """The validity periods, first to last. With `as_of`, as they stood that day: a filing or
@@ -598,10 +604,12 @@ def _as_of(renewal: Renewal, as_of: dt.date) -> Renewal | None:
     return Renewal(filed_on=filed, ref=renewal.ref, note=renewal.note)
 
 
-def _check_renewal(lic: License, period: Period, renewal: Renewal, where: str, *, last: bool) -> None:
-    """A renewal fits the period it renews: filed inside it, not long before its deadline; the
-    new validity ends after it; only the last one may still wait for a decision."""
-    at = where if where == "renewal_filed_on" else f"{where}.filed_on"
+def _check_renewal(
+    lic: License, period: Period, renewal: Renewal, where: str, at: str, *, last: bool
+) -> None:
+    """A renewal fits the period it renews: filed inside it (`at` names where the filing is
+    written), not long before its deadline; the new validity ends after it; only the last one
+    may still wait for a decision."""
     filed = renewal.filed_on
     began = "this licence was issued" if period.position == 0 else "this validity period began"
     if filed is not None and filed < period.start:

@@ -101,29 +101,48 @@ def add_event(
     lic = _current(path)
     _, ob = resolve_obligation(lic, obligation)
     if ob.rule.anchor != "event" and ob.rule.kind != "promptly":
+        runs = (
+            "is a yearly window" if ob.rule.kind == "window" else f"runs from the licence's {ob.rule.anchor}"
+        )
+        if ob.rule.kind == "ongoing":
+            runs = "is a standing duty with no date"
         raise InputError(
-            f"{ob.id} is not started by an event (it runs from the licence's {ob.rule.anchor or 'text'}); "
-            "only event duties are recorded (see the event rules in `licensecli deadlines`)"
+            f"{ob.id} is not started by an event (it {runs}); only event duties are recorded (see the "
+            "event-triggered rules in `licensecli deadlines`)"
         )
     if ob.rule.anchor != "event":
         raise InputError(
             f"{ob.id} has no fixed period ({ob.rule.kind}): there is no deadline to record an event for"
         )
     _not_future(on, today, "--on", "event")
-    refuse_after_lapse(lic, on, today, calendar, "--on")
+    began = lic.first_granted_on or lic.issued_on
+    if on < began:
+        what = "first granted" if lic.first_granted_on else "issued"
+        raise InputError(
+            f"--on {on} is before licence {lic.number} was {what} ({began}); if it was granted earlier than "
+            "this certificate says, record first_granted_on in the file"
+        )
+    refuse_after_lapse(lic, on, today, "--on")
     item = edit.flow_map(obligation=ob.id, on=on, note=note, ref=ref)
     new = _apply(path, lambda doc: edit.block_list(doc, "events").append(item), today, calendar, lock_timeout)
     return Recorded(new, f"recorded {ob.id} on {on} as event #{len(new.events)}")
 
 
-def find_event(lic: License, selector: str, on: dt.date | None) -> int:
+def find_event(lic: License, selector: str, on: dt.date | None, path: Path) -> int:
     """The index of the event `selector` names: its number in `event list` (1, 2 …), or an
     obligation id (with `on` when the licence records it more than once)."""
+    try:
+        return _find_event(lic, selector, on)
+    except InputError as exc:
+        raise InputError(f"{shown(path)}: {exc.message}") from None
+
+
+def _find_event(lic: License, selector: str, on: dt.date | None) -> int:
     if selector.isdecimal() and len(selector) <= 6:
         number = int(selector)
         if not 1 <= number <= len(lic.events):
             raise InputError(
-                f"no event #{number}: the licence records {len(lic.events)} (see `licensecli event list`)"
+                f"no event #{number}: the licence records {len(lic.events)} (see `licensecli event list -l FILE`)"
             )
         if on is not None and lic.events[number - 1].on != on:
             raise InputError(f"event #{number} happened on {lic.events[number - 1].on}, not {on}")
@@ -165,17 +184,18 @@ def done_event(
 ) -> Recorded:
     """Record that the duty of an event was done (reported, filed) on `done_on`."""
     lic = _current(path)
-    index = find_event(lic, selector, on)
+    index = find_event(lic, selector, on, path)
     event = lic.events[index]
     _not_future(done_on, today, "--done-on", "completion")
     if done_on < event.on:
-        raise InputError(f"--done-on {done_on} is before the event happened ({event.on})")
+        raise InputError(
+            f"--done-on {done_on} is before event #{index + 1} happened ({event.on}); give the day the duty was done"
+        )
     if event.done_on == done_on:
         return Recorded(lic, f"event #{index + 1} ({event.obligation}) was already done on {done_on}", False)
 
     def change(doc: edit.Document) -> None:
-        item = _event_at(doc, index, event)
-        item["done_on"] = done_on
+        edit.add_key(_event_at(doc, index, event), "done_on", done_on)
 
     new = _apply(path, change, today, calendar, lock_timeout)
     return Recorded(new, f"event #{index + 1} ({event.obligation} on {event.on}) done on {done_on}")
@@ -192,12 +212,12 @@ def remove_event(
 ) -> Recorded:
     """Remove a recorded event (one recorded by mistake)."""
     lic = _current(path)
-    index = find_event(lic, selector, on)
+    index = find_event(lic, selector, on, path)
     event = lic.events[index]
 
     def change(doc: edit.Document) -> None:
         _event_at(doc, index, event)
-        del doc["events"][index]
+        edit.remove_item(doc, "events", index)
 
     new = _apply(path, change, today, calendar, lock_timeout)
     return Recorded(new, f"removed event #{index + 1} ({event.obligation} on {event.on})")
@@ -207,13 +227,10 @@ def remove_event(
 
 
 def _renewals(doc: edit.Document) -> Any:
-    """The file's `renewals` list; an older `renewal_filed_on` is moved into it first."""
-    legacy = doc.get("renewal_filed_on")
-    items = edit.block_list(doc, "renewals")
-    if legacy is not None:
-        del doc["renewal_filed_on"]
-        items.insert(0, edit.flow_map(filed_on=legacy))
-    return items
+    """The file's `renewals` list (added at the end when missing). An older `renewal_filed_on`
+    stays where it is, with its comments: it is the first period's filing, and renewals[0]
+    then holds only the grant (models.License.renewal_records joins them)."""
+    return edit.block_list(doc, "renewals")
 
 
 def renewal_filed(
@@ -278,9 +295,12 @@ def renewal_granted(
     if pending and on is not None and filed is not None and on < filed:
         raise InputError(f"--on {on} is before the renewal was filed ({filed})")
 
+    # An older file's renewal_filed_on is the pending filing: the grant gets an entry of its own.
+    legacy = pending and lic.renewal_filed_on is not None and not lic.renewals
+
     def change(doc: edit.Document) -> None:
         items = _renewals(doc)
-        if pending:
+        if pending and not legacy:
             item = items[-1]
             position = list(item).index("filed_on") + 1 if "filed_on" in item else 0
             if on is not None:

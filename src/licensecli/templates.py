@@ -123,9 +123,17 @@ def resolve(data: dict[str, Any]) -> Resolved:
     base = template(name)
     problems: list[tuple[Loc, str]] = []
     omit = data.get("omit", [])
-    if not isinstance(omit, list) or not all(isinstance(r, str | int) for r in omit):
-        problems.append((("omit",), "is a list of clause references, e.g. [十三]"))
+    if not isinstance(omit, list):
+        problems.append((("omit",), "is a list of clause references, e.g. [十三, 十五（十）]"))
         omit = []
+    for i, ref in enumerate(omit):
+        if isinstance(ref, float):  # 15.8 unquoted is a number to YAML, and 15.10 would be 15.1
+            problems.append(
+                ((("omit", i)), f"{ref} is read as a number; write it in quotes ('{ref}') or as 十五（…）")
+            )
+        elif not isinstance(ref, str | int) or isinstance(ref, bool):
+            problems.append(((("omit", i)), "is a clause reference, e.g. 十三 or '15.8'"))
+    omit = [str(ref) for ref in omit if isinstance(ref, str | int) and not isinstance(ref, bool)]
     clauses, missing = _omit(base["clauses"], omit)
     for text in missing:
         problems.append((("omit",), f"'{excerpt(text)}' is not a clause of template {name}"))
@@ -144,6 +152,8 @@ def resolve(data: dict[str, Any]) -> Resolved:
             clauses.append(clause)
             origin.append(j)
     resolved = {**data, "clauses": clauses}
+    if "omit" in data:
+        resolved["omit"] = omit  # the references it understood, as text
     for field in ("kind", "issuer"):
         if field not in data and field in base:
             resolved[field] = base[field]

@@ -180,7 +180,8 @@ def due(
           2026-01-04 (01-01…01-03 off; 01-04 is an adjusted working Sunday)
       licensecli due illegal-info-report --on 2026-02-12 --explain
           2026-03-04 (10 working days across the Spring Festival)
-      licensecli due annual-report --year 2027
+      licensecli due annual-report --year 2026 --explain
+          2026-01-21 (R10: the licence's last valid day, inside the window)
       printf '{"obligation":"9","on":"2026-11-20"}\\n' | licensecli due --batch -
     """
     from licensecli import engine
@@ -229,7 +230,7 @@ def _warn_after_lapse(lic: License, event_day: dt.date, day: dt.date, calendar: 
     warning: a lapsed licence has no duties; recording such an event is refused."""
     from licensecli.life import life, valid_on
 
-    if valid_on(lic, event_day, day, calendar):
+    if valid_on(lic, event_day, day):
         return
     end = life(lic, day, calendar).expiry
     if event_day < end:

@@ -26,6 +26,7 @@ from licensecli.cli.common import (
     write_text,
 )
 from licensecli.errors import InputError, OutputError
+from licensecli.models import control_problem
 from licensecli.yamlfile import shown
 
 # --- shared options ----------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def init(
     """Write a new licence file from a bundled template of the special provisions (特别规定事项).
 
     The file holds the certificate's header and refers to the template for the clauses, so it is
-    about 30 lines and a fix to the template reaches it. Missing fields are asked for when stdin
+    about 35 lines and a fix to the template reaches it. Missing fields are asked for when stdin
     is a terminal; otherwise each one missing is named in a usage error (exit 2). The file is
     validated before it is written, and never replaces one without --force.
 
@@ -239,6 +240,14 @@ def init(
         services=tuple(pairs),
         first_granted_on=_day(first_granted_on, "--first-granted-on"),
     )
+    for field, option, _, _ in FIELDS:  # a header field is one line of text (validated again below)
+        problem = control_problem(str(given[field]), multiline=False)
+        if problem is not None:
+            raise InputError(f"{option}: {problem}")
+    for service, coverage in pairs:
+        problem = control_problem(service + coverage, multiline=False)
+        if problem is not None:
+            raise InputError(f"--service: {problem}")
     target = path if path is not None else Path(re.sub(r"[\\/\s:*?\"<>|]+", "_", header.number) + ".yaml")
     if target.resolve() == loader.bundled_license_path().resolve():
         raise OutputError(f"{shown(target)} is the licence bundled with licensecli; write to another file")
@@ -251,6 +260,13 @@ def init(
         f"wrote {shown(target)}: licence {lic.number}, template {kind}, valid until {lic.valid_until}. "
         f"Next: licensecli validate {shown(target)} · licensecli deadlines {shown(target)}"
     )
+    if kind == "provincial":
+        typer.echo(
+            "note: no official text of a provincial licence's special provisions was found; the provincial "
+            "template keeps the cross-region wording (我部) and numbering without 十三. Compare it with "
+            "your certificate and write any clause it words differently under `clauses:`.",
+            err=True,
+        )
 
 
 # --- event -------------------------------------------------------------------------------------
