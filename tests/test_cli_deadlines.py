@@ -89,7 +89,7 @@ def test_deadlines_today_shows_the_lapsed_licence_with_no_2027_report() -> None:
     data = json.loads(result.stdout)
     statuses = {d["obligation"]: (d["due_date"], d["status"], d["estimated"]) for d in data["deadlines"]}
     assert statuses == {
-        "renewal-application": ("2025-10-23", "missed", False),
+        "renewal-application": ("2025-10-23", "passed", False),  # missed only until the lapse
         "license-expiry": ("2026-01-21", "expired", False),
     }
     assert [(lic["number"], lic["state"]) for lic in data["licenses"]] == [("B2-20210247", "lapsed")]

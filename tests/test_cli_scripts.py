@@ -138,29 +138,34 @@ def test_unknown_schema_name_is_a_usage_error() -> None:
 
 
 def test_expired_licence_and_missed_renewal_have_their_own_statuses() -> None:
+    # 2025-12-01: the filing deadline 2025-10-23 passed with no filing recorded, the licence still
+    # valid: missed. 2026-11-28: it expired on 2026-01-21 and lapsed; the expiry says so, and the
+    # renewal deadline is only passed (missed until the licence is renewed or lapses).
+    document = json_of("deadlines", "--json", "--as-of", "2025-12-01")
+    statuses = {d["obligation"]: d["status"] for d in document["deadlines"]}
+    assert (statuses["renewal-application"], statuses["license-expiry"]) == ("missed", "upcoming")
+    assert "MISSED" in run("deadlines", "--as-of", "2025-12-01").stdout
     document = json_of("deadlines", "--json", "--as-of", "2026-11-28")
     statuses = {d["obligation"]: d["status"] for d in document["deadlines"]}
-    # Expired 2026-01-21; the filing deadline 2025-10-23 passed with no filing recorded.
-    assert statuses["license-expiry"] == "expired"
-    assert statuses["renewal-application"] == "missed"
-    table = run("deadlines", "--as-of", "2026-11-28")
-    assert "EXPIRED" in table.stdout and "MISSED" in table.stdout
+    assert (statuses["renewal-application"], statuses["license-expiry"]) == ("passed", "expired")
+    assert "EXPIRED" in run("deadlines", "--as-of", "2026-11-28").stdout
 
 
 def test_readme_jq_filter_finds_what_needs_attention() -> None:
     jq = shutil.which("jq")
     if jq is None:
         pytest.skip("jq is not installed (.ci/run installs it)")
-    produced = run_process("deadlines", "--json", "--as-of", "2026-11-28")
-    assert produced.returncode == 0
-    filtered = subprocess.run(
-        [jq, "-r", '.deadlines[] | select(.status | IN("overdue", "missed", "expired")) | .obligation'],
-        input=produced.stdout,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert filtered.stdout.split() == ["renewal-application", "license-expiry"]
+    for day, expected in (("2025-12-01", ["renewal-application"]), ("2026-11-28", ["license-expiry"])):
+        produced = run_process("deadlines", "--json", "--as-of", day)
+        assert produced.returncode == 0
+        filtered = subprocess.run(
+            [jq, "-r", '.deadlines[] | select(.status | IN("overdue", "missed", "expired")) | .obligation'],
+            input=produced.stdout,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert filtered.stdout.split() == expected
 
 
 # --- closed pipes ------------------------------------------------------------------------------

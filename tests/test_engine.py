@@ -42,11 +42,12 @@ def shown(as_of: str, lic: License = LIC, **kw: object) -> dict[str, tuple[str, 
     }
 
 
-def test_today_shows_the_lapsed_licence_missed_renewal_and_no_2027_report() -> None:
+def test_today_shows_the_lapsed_licence_and_no_2027_report() -> None:
     # R10: the licence lapsed on 2026-01-21, so it was not valid on 2026-12-31, the eve of the
-    # 2027 window: it owes no 2027 report.
+    # 2027 window: it owes no 2027 report. The renewal deadline was missed until the lapse; now
+    # the expiry says what happened and the deadline has only passed.
     assert shown("2026-11-28") == {
-        "renewal-application@2025-10-23": ("missed", "-401", False),
+        "renewal-application@2025-10-23": ("passed", "-401", False),
         "license-expiry@2026-01-21": ("expired", "-311", False),
     }
 
@@ -332,7 +333,7 @@ def test_a_certain_date_is_not_estimated_though_its_working_days_left_are() -> N
 def test_a_past_row_does_not_turn_estimated_by_its_working_day_count() -> None:
     # As of 2027-06-01 the counts back to 2025 and 2026 cross 2027, which is estimated.
     rows = flags("2027-06-01", include_all=True)
-    assert rows["renewal-application@2025-10-23"] == ("missed", False, True)
+    assert rows["renewal-application@2025-10-23"] == ("passed", False, True)  # lapsed: passed, not missed
     assert rows["license-expiry@2026-01-21"] == ("expired", False, True)
     assert rows["provincial-license-cancellation@2023-06-30"] == ("passed", False, True)
     assert rows["annual-report@2026-01-21"] == ("passed", False, True)  # R10: the last valid day
@@ -342,7 +343,7 @@ def test_a_past_row_does_not_turn_estimated_by_its_working_day_count() -> None:
     assert later["annual-report@2027-03-31"] == ("passed", True, True)
     # The same rows as of a day in a published year: nothing estimated.
     earlier = flags("2026-06-01", include_all=True)
-    assert earlier["renewal-application@2025-10-23"] == ("missed", False, False)
+    assert earlier["renewal-application@2025-10-23"] == ("passed", False, False)  # lapsed on 01-21
     assert earlier["license-expiry@2026-01-21"] == ("expired", False, False)
 
 

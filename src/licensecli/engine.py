@@ -387,7 +387,10 @@ def _lifecycle(
     computed = rules.compute(rule, now.period.end, calendar)
     assert computed.due is not None
     done_on = None
-    if renewal and now.filed_on is not None:
+    if renewal and now.state == "lapsed":  # missed until the licence lapses; then the expiry says it
+        status = "passed"
+        done_on = now.filed_on
+    elif renewal and now.filed_on is not None:
         status = "pending" if now.filed_in_time else "missed"
         done_on = now.filed_on
     elif now.decision_overdue:  # past the expiry, filed in time: deemed renewed (第五十条), not lapsed
