@@ -217,10 +217,10 @@ def due(
             if as_of is None:
                 raise InputError(f"{obligation.id} is a yearly window; give --year YYYY")
             year = annual_window_year(rule, as_of, calendar)
-        # Keyed by licence too: whether a window is owed and when it ends depend on its life.
+        # Keyed by the licence's life too: whether a window is owed and when it ends depend on it.
         found = _memoized(
             memo,
-            (_rule_key(rule), year, detail, id(lic), as_of),
+            (_rule_key(rule), year, detail, _life_key(lic), as_of),
             lambda: window_owed(lic, rule, year, as_of, calendar, detail) or _NOT_OWED,
         )
         if found is _NOT_OWED:
@@ -259,6 +259,14 @@ def due(
 
 
 _NOT_OWED = Computed(None, False, ())
+
+
+def _life_key(lic: License) -> tuple[object, ...]:
+    """What a licence's validity periods depend on (for the memo: not the licence's identity,
+    which a licence read later could reuse)."""
+    found = lic.obligation(RENEWAL_ID)
+    renewal_rule = _rule_key(found[1].rule) if found is not None else None
+    return (lic.issued_on, lic.first_granted_on, lic.valid_until, lic.renewal_records(), renewal_rule)
 
 
 def _rule_key(rule: Rule) -> tuple[object, ...]:
