@@ -94,7 +94,20 @@ def test_deadlines_today_shows_the_lapsed_licence_with_no_2027_report() -> None:
     }
     assert [(lic["number"], lic["state"]) for lic in data["licenses"]] == [("B2-20210247", "lapsed")]
     assert data["calendar"]["estimated_years"] == []
-    assert "warning:" not in result.stderr
+    # Nothing was estimated, but the data ends with 2026 and it is past 1 November 2026: one line
+    # says that the 2027 schedule is missing and how to import it (issue 14).
+    assert result.stderr.count("warning:") == 1
+    assert "2027 holiday schedule is not known yet" in result.stderr
+    assert "licensecli holidays import 2027.json" in result.stderr
+
+
+def test_the_missing_next_year_is_said_from_1_november_only() -> None:
+    # Data through 2026 (conftest): on 2026-10-31 nothing is said; from 2026-11-01 one line.
+    for moment, lines in (("2026-10-31T23:00:00+08:00", 0), ("2026-11-01T00:30:00+08:00", 1)):
+        result = run("deadlines", "--json", "--as-of", "2025-06-01", env={"LICENSECLI_NOW": moment})
+        assert result.exit_code == 0
+        assert result.stderr.count("warning:") == lines, (moment, result.stderr)
+        assert run("holidays", env={"LICENSECLI_NOW": moment}).stderr.count("warning:") == lines
 
 
 def test_deadlines_today_marks_the_2027_estimate_on_stderr(tmp_path: Path) -> None:

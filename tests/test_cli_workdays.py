@@ -22,7 +22,7 @@ def test_add_into_2027_is_estimated_with_one_warning() -> None:
         "estimated": True,
     }
     assert result.stderr.count("warning:") == 1
-    assert "2027" in result.stderr and "--holidays" in result.stderr
+    assert "2027" in result.stderr and "licensecli holidays import" in result.stderr
 
 
 def test_strict_calendar_refuses_and_names_the_year() -> None:

@@ -18,7 +18,7 @@ def holiday_examples() -> list[tuple[str, str]]:
         for block in re.findall(r"```yaml\n(.*?)```", (REPO / doc).read_text(encoding="utf-8"), re.S):
             if "\nyears:" in "\n" + block:
                 found.append((doc, block))
-    help_text = run("holidays", "--help").stdout
+    help_text = run("holidays", "show", "--help").stdout
     block = help_text[help_text.index("# FICTIONAL") : help_text.index("春节调休}") + len("春节调休}")]
     found.append(
         (

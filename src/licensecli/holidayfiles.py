@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from licensecli.errors import DataFileError, InputError, LicenseCliError
 from licensecli.workdays import FIRST_YEAR, HOLIDAYS_ENV, LAST_YEAR, YearSchedule, statutory_days_off
-from licensecli.yamlfile import Loc, kind_of, line_of, read_document, shown, stat_path
+from licensecli.yamlfile import Loc, kind_of, line_of, parse_document, read_document, shown, stat_path
 
 
 def holiday_file_paths(explicit: Sequence[Path] = ()) -> list[Path]:
@@ -90,7 +90,7 @@ def require_regular_file(path: Path) -> None:
         )
 
 
-_FILE_KEYS = {"source", "years", "days_off", "working_days"}
+_FILE_KEYS = {"source", "papers", "years", "days_off", "working_days"}
 _LISTS = ("days_off", "working_days")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -108,10 +108,14 @@ def read_holiday_file(path: Path) -> list[YearSchedule]:
     return schedules
 
 
-def _read_holiday_file(path: Path) -> tuple[list[YearSchedule], list[str]]:
-    """The file's schedules and every problem found in it (a file with problems is not used)."""
-    require_regular_file(path)
-    data, lines, unreadable = read_document(path)
+def _read_holiday_file(path: Path, raw: bytes | None = None) -> tuple[list[YearSchedule], list[str]]:
+    """The file's schedules and every problem found in it (a file with problems is not used);
+    `raw` is a file's would-be content (an import, checked before it is stored)."""
+    if raw is None:
+        require_regular_file(path)
+        data, lines, unreadable = read_document(path)
+    else:
+        data, lines, unreadable = parse_document(raw, path)
     problems = [p.describe(path) for p in unreadable]
     reported = {p.loc[:2] for p in unreadable}
 
@@ -128,9 +132,16 @@ def _read_holiday_file(path: Path) -> tuple[list[YearSchedule], list[str]]:
     source = data.get("source")
     if not isinstance(source, str) or not source.strip():
         problem(("source",), "source: missing; say where the schedule comes from (the notice)")
+    papers = data.get("papers", [])
+    if not isinstance(papers, list) or not all(isinstance(p, str) and p.strip() for p in papers):
+        problem(("papers",), "papers: should be a list of the notices' addresses (URLs)")
+        papers = []
     declared = _declared_years(data.get("years"), reported, problem)
     if declared is None:
         return [], problems
+    # A notice may arrange the last days of the December before its year (2019's 元旦 began on
+    # 2018-12-30): such days amend that year, which the file need not declare.
+    eves = {year - 1 for year in declared.values()} - set(declared.values())
     lists: dict[str, dict[dt.date, str]] = {}
     where: dict[str, dict[dt.date, int]] = {}  # the entry that first lists each day
     entries_ok = not unreadable
@@ -150,12 +161,20 @@ def _read_holiday_file(path: Path) -> tuple[list[YearSchedule], list[str]]:
                 problem((key, i), wrong)
                 entries_ok = False
                 continue
-            outside = next((day for day, _ in days if day.year not in declared.values()), None)
+            outside = next(
+                (
+                    day
+                    for day, _ in days
+                    if day.year not in declared.values() and not (day.year in eves and day.month == 12)
+                ),
+                None,
+            )
             if outside is not None:
                 problem(
                     (key, i),
                     f"{key}[{i}]: {outside} is outside the years this file declares "
-                    f"({', '.join(map(str, sorted(declared.values())))}); add {outside.year} to years",
+                    f"({', '.join(map(str, sorted(declared.values())))}) and their Decembers before; "
+                    f"add {outside.year} to years",
                 )
                 entries_ok = False
                 continue
@@ -193,6 +212,12 @@ def _read_holiday_file(path: Path) -> tuple[list[YearSchedule], list[str]]:
             {d: n for d, n in sorted(days_off.items()) if d.year == year},
             {d: n for d, n in sorted(working_days.items()) if d.year == year},
             str(path),
+            tuple(p.strip() for p in papers),
+            {
+                d: (d in days_off, days_off.get(d) or working_days.get(d, ""))
+                for d in sorted({*days_off, *working_days})
+                if d.year == year - 1 and year - 1 in eves
+            },
         )
         for year in sorted(declared.values())
     ]

@@ -59,6 +59,10 @@ class YearSchedule(NamedTuple):
     days_off: dict[dt.date, str]
     working_days: dict[dt.date, str]
     origin: str  # "package", "estimate" or the holiday file's path
+    papers: tuple[str, ...] = ()  # the notices' URLs, where the file gives them
+    # Days of the December before that this year's notice arranges (元旦 of 2019 began on
+    # 2018-12-30): date → (a day off?, name). They amend the previous year's schedule.
+    amends: dict[dt.date, tuple[bool, str]] = {}  # noqa: RUF012 - a NamedTuple default, never mutated
 
 
 class DayInfo(NamedTuple):
@@ -150,6 +154,21 @@ def _package_schedules() -> dict[int, YearSchedule]:
     }
 
 
+def _amended(schedule: YearSchedule, following: YearSchedule) -> YearSchedule:
+    """`schedule` with the days of its December that next year's notice arranges."""
+    days_off, working_days = dict(schedule.days_off), dict(schedule.working_days)
+    for day, (off, name) in following.amends.items():
+        days_off.pop(day, None)
+        working_days.pop(day, None)
+        (days_off if off else working_days)[day] = name
+    origin = f"{schedule.origin} + {following.origin} (December)"
+    return schedule._replace(
+        days_off=dict(sorted(days_off.items())),
+        working_days=dict(sorted(working_days.items())),
+        origin=origin,
+    )
+
+
 def estimate_year(year: int) -> YearSchedule:
     """A year with no published schedule: the statutory holidays only, no 调休 (docs/counting-rules.md)."""
     return YearSchedule(year, ESTIMATE_SOURCE, True, statutory_days_off(year), {}, "estimate")
@@ -237,8 +256,24 @@ class CalendarOverview(NamedTuple):
 
     @property
     def warn_next_year(self) -> bool:
-        """From October on, next year's missing schedule deserves a warning."""
-        return self.next_year_missing and self.today.month >= 10
+        """From 1 November of the last year the data covers, the missing next year deserves a
+        warning (the State Council publishes it around then)."""
+        return stale_from(self.published_through) <= self.today
+
+    @property
+    def published_through(self) -> int:
+        """The last year of the unbroken run of published years (package or holiday files)."""
+        years = {s.year for s in self.known}
+        last = self.first_year
+        while last + 1 in years:
+            last += 1
+        return last
+
+
+def stale_from(published_through: int) -> dt.date:
+    """From this day on, the year after the data ends deserves a warning: 1 November of its last
+    year, when the State Council's next notice is due or out."""
+    return dt.date(published_through, 11, 1)
 
 
 def overview(calendar: Calendar, today: dt.date) -> CalendarOverview:
@@ -302,8 +337,16 @@ class Calendar:
                 if self._package is None:
                     self._package = _package_schedules()
                 found = self._package.get(year) or estimate_year(year)
+            following = self._user.get(year + 1)
+            if following is not None and following.amends:
+                found = _amended(found, following)
             self._schedules[year] = found
         return found
+
+    @property
+    def published_through(self) -> int:
+        """The last year of the unbroken run of published years, holiday files included."""
+        return self._published_through
 
     def is_estimated(self, year: int) -> bool:
         """True when `year` has no published schedule here (package or holiday file)."""

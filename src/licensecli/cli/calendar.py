@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -23,6 +24,7 @@ from licensecli.cli.common import (
     write_text,
 )
 from licensecli.dates import parse_date
+from licensecli.errors import InputError
 from licensecli.output import words
 
 workdays_app = typer.Typer(
@@ -142,7 +144,34 @@ def workdays_count(
     warn_estimates(calendar, language)
 
 
-@app.command("holidays")
+class _ShowByDefault(typer.core.TyperGroup):
+    """`holidays [YEAR]` is `holidays show [YEAR]`; `holidays import …` and `holidays diff …`
+    are the other commands."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
+            args = ["show", *args]
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
+
+holidays_app = typer.Typer(
+    cls=_ShowByDefault,
+    help="The holiday schedules: show a year or which years are known, import a published\n"
+    "schedule, see what it would move.\n\n"
+    "\b\nExamples:\n"
+    "  licensecli holidays 2026               a year's days off and 调休 days\n"
+    "  licensecli holidays                    the years known, and from where\n"
+    "  licensecli holidays import 2027.json   bring in a published schedule\n"
+    "  licensecli holidays diff 2027.json     what it would move, changing nothing\n\n"
+    "The holiday file format is in `licensecli holidays show --help`.",
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(holidays_app, name="holidays")
+
+
+@holidays_app.command("show")
 @handled
 def holidays_command(
     year: Annotated[int | None, typer.Argument(metavar="YEAR", help="A year, e.g. 2026.")] = None,
@@ -215,3 +244,127 @@ def holidays_command(
 
         tables.year_schedule(schedule, language)
     warn_estimates(calendar, language)
+
+
+FileArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="FILE",
+        help="A holiday-cn year file (JSON) or a licensecli holiday file (YAML); - reads stdin.",
+    ),
+]
+LicencesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "-l",
+        "--license",
+        metavar="PATH",
+        help="Licence files or folders whose deadlines to compare (repeatable). Default: "
+        "$LICENSECLI_LICENSE, else the bundled licence.",
+        show_default=False,
+        readable=False,
+    ),
+]
+
+
+def _impact(
+    file: str,
+    licences: list[Path] | None,
+    holidays: list[Path] | None,
+    as_of: str | None,
+    store: bool,
+    json_output: bool,
+    lang: str | None,
+) -> None:
+    """import and diff: read and check FILE, compare the deadlines, store it when asked."""
+    import tempfile
+
+    from licensecli import holidayfiles, holidayimport, loader
+    from licensecli.cli.common import china_today
+    from licensecli.workdays import Calendar
+    from licensecli.yamlfile import MAX_BYTES, read_bytes
+
+    language = resolve_lang(lang)
+    today = china_today()
+    if file == "-":
+        if sys.stdin is None:
+            raise InputError("FILE -: standard input is closed; pipe the schedule in or name a file")
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise InputError(f"standard input: files over {MAX_BYTES:,} bytes are refused")
+        name = "standard input"
+    else:
+        raw, name = read_bytes(Path(file)), file
+    incoming = holidayimport.read_incoming(raw, name, today)
+    folder = holidayfiles.user_holiday_folder()
+    target = folder / incoming.filename
+    current = holidayfiles.holiday_file_paths(holidays or [])
+    before = Calendar(current)
+    with tempfile.TemporaryDirectory(prefix="licensecli-import-") as scratch:
+        staged = Path(scratch) / incoming.filename
+        staged.write_text(incoming.text, encoding="utf-8")
+        kept = [p for p in current if p.resolve() != target.resolve()]
+        after = Calendar([*kept, staged])
+        licenses = loader.load_licenses(licences)
+        changes = holidayimport.impact(licenses, as_of_date(as_of), before, after)
+    stored = holidayimport.store(incoming, folder) if store else None
+    if json_output:
+        from licensecli.output import documents
+
+        write_text(documents.dumps(documents.import_json(incoming, stored, target, changes, language)))
+    else:
+        from licensecli.output import tables
+
+        tables.import_report(incoming, stored, target, changes, language)
+
+
+@holidays_app.command("import")
+@handled
+def holidays_import(
+    file: FileArg,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and compare; store nothing.")] = False,
+    licences: LicencesOpt = None,
+    as_of: AsOfOpt = None,
+    json_output: JsonOpt = False,
+    lang: LangOpt = None,
+    holidays: HolidaysOpt = None,
+) -> None:
+    """Import a published holiday schedule into the user holiday folder, and list the deadlines
+    it moves.
+
+    FILE is a year file of the holiday-cn dataset (NateScarlet/holiday-cn, e.g. 2027.json) or a
+    licensecli holiday file. It is checked first: every statutory holiday (of the national
+    holiday regulations) must be a day off, adjusted working days must fall on weekends, no day
+    may be listed twice or as both; holiday-cn's empty placeholder for a year not yet published
+    is refused.
+    It is then stored as a licensecli holiday file (with its source and the notices' addresses)
+    in the user holiday folder, atomically; every command uses it from then on.
+
+    The deadlines of the licences (-l) whose date or estimated flag changes are listed, each with
+    the day that made the difference.
+
+    \b
+    Examples:
+      licensecli holidays import 2027.json
+      u=https://raw.githubusercontent.com/NateScarlet/holiday-cn/master
+      curl -s "$u/2027.json" | licensecli holidays import -
+      licensecli holidays import 2027.json --dry-run --json
+    """
+    _impact(file, licences, holidays, as_of, not dry_run, json_output, lang)
+
+
+@holidays_app.command("diff")
+@handled
+def holidays_diff(
+    file: FileArg,
+    licences: LicencesOpt = None,
+    as_of: AsOfOpt = None,
+    json_output: JsonOpt = False,
+    lang: LangOpt = None,
+    holidays: HolidaysOpt = None,
+) -> None:
+    """The deadlines a holiday schedule would move, changing nothing (as import --dry-run).
+
+    Example: licensecli holidays diff 2027.json -l my-licences/
+    """
+    _impact(file, licences, holidays, as_of, False, json_output, lang)

@@ -318,9 +318,18 @@ QuietOpt = Annotated[
 ]
 
 
-def warn_estimates(calendar: Calendar, lang: str, quiet: bool = False) -> None:
-    """Say in one line on stderr which years were estimated and how to supply the schedules."""
-    if quiet or not calendar.estimated_years_used:
+def warn_estimates(calendar: Calendar, lang: str, quiet: bool = False, today: dt.date | None = None) -> None:
+    """Say in one line on stderr which years were estimated and how to import the schedules; with
+    `today`, when nothing was estimated but the data is about to run out (from 1 November of its
+    last year), say that next year's schedule is missing — once either way."""
+    if quiet:
+        return
+    if not calendar.estimated_years_used:
+        from licensecli.workdays import stale_from
+
+        last = calendar.published_through
+        if today is not None and stale_from(last) <= today:
+            sys.stderr.write(f"warning: {words.missing_schedule_warning(last + 1, lang)}\n")
         return
     from licensecli.workdays import describe_years
 

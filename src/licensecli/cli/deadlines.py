@@ -19,6 +19,7 @@ from licensecli.cli.common import (
     app,
     as_of_date,
     calendar_day,
+    china_today,
     handled,
     make_calendar,
     refuse_future_filings,
@@ -90,7 +91,7 @@ def deadlines(
         from licensecli.output import tables
 
         tables.deadlines_table(report, language)
-    warn_estimates(calendar, language, quiet)
+    warn_estimates(calendar, language, quiet, china_today())
 
 
 def complete_obligation(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

@@ -14,7 +14,10 @@ from typing import IO, TYPE_CHECKING, Any
 from licensecli.output.words import WEEKDAYS, describe_rule, life_notice
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from licensecli.engine import Deadline, DueAnswer, EventRow, EventRule, Report
+    from licensecli.holidayimport import Change, Incoming
     from licensecli.life import Life
     from licensecli.models import License, Rule
     from licensecli.renewal import RenewalCheck
@@ -105,6 +108,12 @@ def calendar_overview(overview: CalendarOverview, warning: str | None) -> dict[s
     return _document(
         as_of=overview.today.isoformat(),
         known_years=[{"year": s.year, "source": s.source, "origin": s.origin} for s in overview.known],
+        years=[_year_status(s) for s in overview.known]
+        + [
+            {"year": year, "status": "estimated", "source": None, "papers": []}
+            for year in range(overview.published_through + 1, overview.next_year + 1)
+            if year not in {s.year for s in overview.known}
+        ],
         first_year=overview.first_year,
         last_year=overview.last_year,
         estimated_from=overview.first_estimated,
@@ -114,6 +123,17 @@ def calendar_overview(overview: CalendarOverview, warning: str | None) -> dict[s
         user_holiday_folder=str(overview.folder),
         warning=warning,
     )
+
+
+def _year_status(schedule: YearSchedule) -> dict[str, Any]:
+    """A known year: published (the package's data) or imported (a holiday file)."""
+    status = "published" if schedule.origin.startswith("package") else "imported"
+    return {
+        "year": schedule.year,
+        "status": status,
+        "source": schedule.source,
+        "papers": list(schedule.papers),
+    }
 
 
 def rule_json(rule: Rule) -> dict[str, Any]:
@@ -215,6 +235,35 @@ def events_json(number: str, as_of: dt.date, rows: list[EventRow], lang: str) ->
                 "estimated": r.deadline.estimated if r.deadline else False,
             }
             for r in rows
+        ],
+    }
+
+
+def import_json(
+    incoming: Incoming, stored: Path | None, target: Path, changes: list[Change], lang: str
+) -> dict[str, Any]:
+    """The `holidays import|diff --json` document."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "file": incoming.name,
+        "format": incoming.format,
+        "years": [s.year for s in incoming.schedules],
+        "papers": sorted({p for s in incoming.schedules for p in s.papers}),
+        "stored": str(stored) if stored is not None else None,
+        "target": str(target),
+        "changes": [
+            {
+                "license": c.license,
+                "obligation": c.obligation,
+                "clause": c.clause,
+                "title": {"zh": c.title_zh, "en": c.title_en},
+                "event_date": _iso_or_none(c.event_date),
+                "before": {"due_date": c.before.isoformat(), "estimated": c.estimated_before},
+                "after": {"due_date": c.after.isoformat(), "estimated": c.estimated_after},
+                "day": _iso_or_none(c.day),
+                "because": c.because_zh if lang == "zh" else c.because_en,
+            }
+            for c in changes
         ],
     }
 

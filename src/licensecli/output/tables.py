@@ -20,9 +20,12 @@ from licensecli.output.words import (
 from licensecli.rules import quantity
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
 
     from licensecli.engine import Deadline, DueAnswer, EventRow, Report
+    from licensecli.holidayimport import Change, Incoming
     from licensecli.models import License
     from licensecli.workdays import CalendarOverview, Counted, Dated, DayInfo, YearSchedule
 
@@ -323,6 +326,52 @@ def deadlines_table(report: Report, lang: str) -> None:
         console.print("没有符合条件的期限。" if zh else "No deadlines match.")
     if report.event_rules:
         _event_rules_table(report, lang, console)
+
+
+def import_report(
+    incoming: Incoming, stored: Path | None, target: Path, changes: list[Change], lang: str
+) -> None:
+    """`holidays import|diff` for people: what was read, where it went, and what it moves."""
+    from rich.text import Text as RichText
+
+    zh = lang == "zh"
+    console = _console()
+    years = ", ".join(str(s.year) for s in incoming.schedules)
+    papers = sorted({p for s in incoming.schedules for p in s.papers})
+    if stored is not None:
+        head = (
+            f"已导入 {years} 年放假安排（{incoming.format}）：{stored}"
+            if zh
+            else (f"imported the {years} schedule ({incoming.format}) into {stored}")
+        )
+    else:
+        head = (
+            f"{years} 年放假安排（{incoming.format}）检查通过；未保存（将保存为 {target}）"
+            if zh
+            else (
+                f"the {years} schedule ({incoming.format}) is plausible; nothing stored (it would go to {target})"
+            )
+        )
+    console.print(RichText(head, overflow="fold"))
+    for paper in papers:
+        console.print(RichText(f"  {paper}", overflow="fold"))
+    if not changes:
+        console.print("没有期限因此改变。" if zh else "No deadline changes.")
+        return
+    console.print(
+        f"{len(changes)} 个期限改变："
+        if zh
+        else f"{len(changes)} deadline{'s' if len(changes) != 1 else ''} change:"
+    )
+    for c in changes:
+        mark_before = "*" if c.estimated_before else ""
+        mark_after = "*" if c.estimated_after else ""
+        event = f" ({'事件' if zh else 'event'} {c.event_date})" if c.event_date else ""
+        console.print(RichText(f"  {c.license} {c.obligation} · {c.clause}{event}", overflow="fold"))
+        console.print(RichText(f"    {c.before}{mark_before} → {c.after}{mark_after}", overflow="fold"))
+        console.print(RichText(f"    {c.because_zh if zh else c.because_en}", overflow="fold"))
+    if any(c.estimated_before or c.estimated_after for c in changes):
+        console.print("* 估算" if zh else "* estimated")
 
 
 def event_list(number: str, as_of: dt.date, rows: list[EventRow], lang: str) -> None:

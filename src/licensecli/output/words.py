@@ -127,12 +127,12 @@ def estimate_warning(years: str, lang: str) -> str:
     if lang == "zh":
         return (
             f"warning: {years} 年的放假安排尚未收录，相关日期按周末和法定节假日估算（不含调休）；"
-            f"国务院公布后请用 --holidays 文件提供（见 licensecli holidays --help）。"
+            f"国务院公布后请导入：licensecli holidays import FILE（见 licensecli holidays import --help）。"
         )
     return (
         f"warning: no published holiday schedule for {years}; dates that depend on it are "
-        f"estimated from weekends and statutory holidays (no 调休). Supply the schedule with "
-        f"--holidays FILE once the State Council publishes it (see `licensecli holidays --help`)."
+        f"estimated from weekends and statutory holidays (no 调休). Import the schedule once the "
+        f"State Council publishes it: licensecli holidays import FILE (see `licensecli holidays import --help`)."
     )
 
 
@@ -242,10 +242,14 @@ def status_label(status: str, lang: str) -> str:
 
 
 def missing_schedule_warning(next_year: int, lang: str) -> str:
-    """`holidays`: next year's schedule is not known yet (from October on)."""
+    """Next year's schedule is not known yet (from 1 November of the last year the data covers)."""
     if lang == "zh":
-        return f"{next_year} 年放假安排尚未收录；国务院通常在 11 月前后公布，公布后请用 --holidays 提供。"
+        return (
+            f"{next_year} 年放假安排尚未收录；国务院通常在 11 月前后公布，公布后请导入："
+            f"licensecli holidays import {next_year}.json（holiday-cn 格式或 licensecli 放假文件）。"
+        )
     return (
-        f"the {next_year} schedule is not known yet; the State Council usually publishes "
-        f"it around November: supply it with --holidays when it does."
+        f"the {next_year} holiday schedule is not known yet; the State Council usually publishes it "
+        f"around November. Once it is out: licensecli holidays import {next_year}.json (holiday-cn "
+        f"or a licensecli holiday file)."
     )
