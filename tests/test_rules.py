@@ -31,6 +31,14 @@ Q1 = Rule.model_validate(
 )
 
 
+# The notice behind the 2026 dates (issue 14: --explain names it): its title, number and address
+# on www.gov.cn, as published on 2025-11-04.
+NOTICE_2026 = (
+    "国务院办公厅关于2026年部分节假日安排的通知（国办发明电〔2025〕7号）, "
+    "https://www.gov.cn/zhengce/zhengceku/202511/content_7047091.htm"
+)
+
+
 def months(kind: str, n: int, unit: str = "months") -> Rule:
     return Rule.model_validate(
         {
@@ -151,9 +159,9 @@ def test_explain_lists_skipped_days_for_working_day_periods() -> None:
     result = rules.compute(WORK_10, D("2026-02-12"), CAL, detail=True)
     skipped = [s.en for s in result.steps if s.rule == "R4"][1:]
     assert skipped == [
-        "2026-02-14: a weekend day but an adjusted working day 春节调休, counted.",
-        "2026-02-15 – 2026-02-23: holiday 春节, a rest day.",
-        "2026-02-28: a weekend day but an adjusted working day 春节调休, counted.",
+        f"2026-02-14: a weekend day but an adjusted working day 春节调休, per {NOTICE_2026}, counted.",
+        f"2026-02-15 – 2026-02-23: holiday 春节, per {NOTICE_2026}, a rest day.",
+        f"2026-02-28: a weekend day but an adjusted working day 春节调休, per {NOTICE_2026}, counted.",
         "2026-03-01: weekend, a rest day.",
     ]
 
@@ -231,7 +239,7 @@ def test_recurring_steps_name_the_occurrence() -> None:
     assert [s.en for s in found[1].steps] == [
         "The first period after 2024-02-29 (1 year) ends on 2025-02-28.",
         "The duty recurs every year; its 2nd occurrence is 2026-02-28.",
-        "2026-02-28 is a weekend day but an adjusted working day 春节调休, so it stays.",
+        f"2026-02-28 is a weekend day but an adjusted working day 春节调休, per {NOTICE_2026}, so it stays.",
     ]
     every_two = rules.recurring(recurring_rule(every=2, days=2), D("2024-02-29"), D("2026-01-01"), CAL)
     assert (

@@ -83,16 +83,26 @@ def _iso(day: dt.date) -> str:
     return day.isoformat()
 
 
-def _reason(info: DayInfo) -> tuple[str, str]:
-    """What kind of day this is, in (en, zh): "holiday 春节", "weekend", "adjusted working day …"."""
+def _reason(info: DayInfo, cite: bool = True) -> tuple[str, str]:
+    """What kind of day this is, in (en, zh), and where that comes from: "holiday 春节 per
+    国务院办公厅关于2026年…的通知, https://…", "weekend", "statutory holiday 春节, estimated"."""
     name = info.name or ""
-    if info.kind == "holiday":
-        return f"holiday {name}".strip(), f"法定节假日 {name}".strip()
     if info.kind == "weekend":
         return "weekend", "周末"
-    if info.kind == "adjusted_workday":
-        return f"adjusted working day {name}".strip(), f"调休上班日 {name}".strip()
-    return "working day", "工作日"
+    if info.kind == "workday":
+        return "working day", "工作日"
+    if info.kind == "holiday":
+        en, zh = f"holiday {name}".strip(), f"法定节假日 {name}".strip()
+    else:
+        en, zh = f"adjusted working day {name}".strip(), f"调休上班日 {name}".strip()
+    if info.estimated:
+        return (
+            f"{en}, estimated: no published schedule for {info.date.year}",
+            f"{zh}，估算：{info.date.year} 年放假安排尚未公布",
+        )
+    if info.source and cite:
+        return f"{en}, per {info.source}", f"{zh}，依据 {info.source}"
+    return en, zh
 
 
 def _land(raw: dt.date, rule: Rule, calendar: Calendar, detail: bool) -> tuple[dt.date, bool, list[Step]]:
@@ -105,7 +115,8 @@ def _land(raw: dt.date, rule: Rule, calendar: Calendar, detail: bool) -> tuple[d
         check_date(raw)
         return raw, False, []
     info = calendar.why(raw)
-    en, zh = _reason(info)
+    # With `detail` the rest days are listed, each with its notice, just before: not again here.
+    en, zh = _reason(info, cite=not detail)
     window = rule.kind == "window"
     basis = "R3" if rule.rollover == "forward" else ("R7" if window else "R6")
     if info.workday:

@@ -73,6 +73,31 @@ class DayInfo(NamedTuple):
     kind: DayKind
     name: str | None
     estimated: bool
+    # For a holiday or an adjusted working day: the notice it comes from (title, number, URL),
+    # or the holiday file's source; None for ordinary days and estimates.
+    source: str | None = None
+
+
+@functools.cache
+def notices() -> dict[int, tuple[str, ...]]:
+    """The State Council's notices per year (data/notices.yaml), each as "title (number), URL"."""
+    import yaml
+
+    from licensecli.loader import data_file
+
+    data = yaml.load(
+        data_file("notices.yaml").read_text(encoding="utf-8"),
+        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+    )
+    found: dict[int, tuple[str, ...]] = {}
+    for year, entries in data["notices"].items():
+        found[int(year)] = tuple(
+            f"{e['title']}"
+            + (f"（{e['number']}）" if e.get("number") else "")
+            + (f", {e['url']}" if e.get("url") else "")
+            for e in entries
+        )
+    return found
 
 
 class Dated(NamedTuple):
@@ -439,12 +464,27 @@ class Calendar:
         schedule = self.schedule(day.year)
         estimated = self.note_estimates(day, day)
         if day in schedule.working_days:
-            return DayInfo(day, True, "adjusted_workday", schedule.working_days[day] or None, estimated)
+            name = schedule.working_days[day] or None
+            return DayInfo(day, True, "adjusted_workday", name, estimated, self._source(schedule, day))
         if day in schedule.days_off:
-            return DayInfo(day, False, "holiday", schedule.days_off[day] or None, estimated)
+            name = schedule.days_off[day] or None
+            return DayInfo(day, False, "holiday", name, estimated, self._source(schedule, day))
         if day.weekday() >= 5:
             return DayInfo(day, False, "weekend", None, estimated)
         return DayInfo(day, True, "workday", None, estimated)
+
+    def _source(self, schedule: YearSchedule, day: dt.date) -> str | None:
+        """Where a holiday or adjusted working day comes from: the notice(s), a holiday file's
+        source, or None for an estimate (DayInfo.estimated says so)."""
+        following = self._user.get(day.year + 1)
+        if following is not None and day in following.amends:  # a December day of next year's notice
+            schedule = following
+        if schedule.estimated:
+            return None
+        if schedule.origin == "package" or schedule.origin.startswith("package +"):
+            listed = notices().get(schedule.year)
+            return "; ".join(listed) if listed else schedule.source
+        return schedule.source + (f", {schedule.papers[0]}" if schedule.papers else "")
 
     def add(self, day: dt.date, n: int) -> Dated:
         """The n-th working day after `day` (before it for negative n); n = 0 gives `day`."""
