@@ -21,7 +21,7 @@ import functools
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from licensecli.errors import (
     CalendarError,
@@ -79,25 +79,33 @@ class DayInfo(NamedTuple):
 
 
 @functools.cache
-def notices() -> dict[int, tuple[str, ...]]:
-    """The State Council's notices per year (data/notices.yaml), each as "title (number), URL"."""
+def _notice_entries() -> dict[int, list[dict[str, Any]]]:
     import yaml
 
     from licensecli.loader import data_file
 
-    data = yaml.load(
-        data_file("notices.yaml").read_text(encoding="utf-8"),
-        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
-    )
-    found: dict[int, tuple[str, ...]] = {}
-    for year, entries in data["notices"].items():
-        found[int(year)] = tuple(
-            f"{e['title']}"
+    text = data_file("notices.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return {int(year): list(entries) for year, entries in data["notices"].items()}
+
+
+@functools.cache
+def notices() -> dict[int, tuple[str, ...]]:
+    """The State Council's notices per year (data/notices.yaml), each as "title（number）, URL"."""
+    return {
+        year: tuple(
+            str(e["title"])
             + (f"（{e['number']}）" if e.get("number") else "")
             + (f", {e['url']}" if e.get("url") else "")
             for e in entries
         )
-    return found
+        for year, entries in _notice_entries().items()
+    }
+
+
+def notice_urls(year: int) -> tuple[str, ...]:
+    """The addresses of a year's notices on www.gov.cn, where known."""
+    return tuple(str(e["url"]) for e in _notice_entries().get(year, []) if e.get("url"))
 
 
 class Dated(NamedTuple):

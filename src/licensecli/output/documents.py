@@ -127,12 +127,14 @@ def calendar_overview(overview: CalendarOverview, warning: str | None) -> dict[s
 
 def _year_status(schedule: YearSchedule) -> dict[str, Any]:
     """A known year: published (the package's data) or imported (a holiday file)."""
-    status = "published" if schedule.origin.startswith("package") else "imported"
+    from licensecli.workdays import notice_urls
+
+    published = schedule.origin.startswith("package")
     return {
         "year": schedule.year,
-        "status": status,
+        "status": "published" if published else "imported",
         "source": schedule.source,
-        "papers": list(schedule.papers),
+        "papers": list(notice_urls(schedule.year) if published else schedule.papers),
     }
 
 
