@@ -169,9 +169,9 @@ def _holiday_file_text(
             blocks.append((day, day, label))
     lines = [
         f"# Imported by `licensecli holidays import` on {today} from {shown(name)} (holiday-cn format).",
-        "# The notices the dates come from are listed under papers. Weekends inside a holiday block are",
-        "# not listed: they are rest days anyway.",
-        f"source: {scalar(f'holiday-cn {year}: 国务院办公厅关于{year}年部分节假日安排的通知 (see papers)')}",
+        "# The notices the dates come from are listed under papers. Weekends that merely adjoin a",
+        "# holiday block are not listed: they are rest days anyway.",
+        f"source: {scalar(f'holiday-cn {year}.json (the notices are listed under papers)')}",
         f"papers: {scalar(list(papers))}",
         f"years: [{year}]",
         "days_off:",
@@ -193,25 +193,10 @@ def _holiday_file_text(
 def store(incoming: Incoming, folder: Path) -> Path:
     """Write the holiday file into the user holiday folder (made if missing), atomically; a file
     there that declares the same years under another name is refused, not silently doubled."""
-    from licensecli import holidayfiles
     from licensecli.writing import write_atomic
 
+    refuse_doubles(incoming, folder)
     target = folder / incoming.filename
-    years = {s.year for s in incoming.schedules}
-    if folder.is_dir():
-        for other in sorted(folder.glob("*.y*ml")):
-            if other.name == target.name or other.name.startswith("."):
-                continue
-            try:
-                theirs = {s.year for s in holidayfiles.read_holiday_file(other)}
-            except DataFileError:
-                continue  # a broken file is reported by every command that reads the folder
-            both = sorted(years & theirs)
-            if both:
-                raise DataFileError(
-                    f"{shown(other)} already declares {', '.join(map(str, both))}; remove it (or move it "
-                    f"away) and import again, so that one file holds each year"
-                )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -220,6 +205,30 @@ def store(incoming: Incoming, folder: Path) -> Path:
         ) from None
     write_atomic(str(target), incoming.text.encode("utf-8"))
     return target
+
+
+def refuse_doubles(incoming: Incoming, folder: Path) -> None:
+    """DataFileError when another file in the folder declares a year of the import: one file
+    holds each year (import and diff say so before anything else)."""
+    from licensecli import holidayfiles
+
+    target = folder / incoming.filename
+    years = {s.year for s in incoming.schedules}
+    if not folder.is_dir():
+        return
+    for other in sorted(folder.glob("*.y*ml")):
+        if other.name == target.name or other.name.startswith("."):
+            continue
+        try:
+            theirs = {s.year for s in holidayfiles.read_holiday_file(other)}
+        except DataFileError:
+            continue  # a broken file is reported by every command that reads the folder
+        both = sorted(years & theirs)
+        if both:
+            raise DataFileError(
+                f"{shown(other)} already declares {', '.join(map(str, both))}; remove it (or move it "
+                f"away) and import again, so that one file holds each year"
+            )
 
 
 # --- impact ----------------------------------------------------------------------------------

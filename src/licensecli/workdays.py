@@ -490,9 +490,12 @@ class Calendar:
         if schedule.estimated:
             return None
         if schedule.origin == "package" or schedule.origin.startswith("package +"):
-            listed = notices().get(schedule.year)
+            # A December day off or worked is 元旦's: arranged by the next year's notice (the 2019
+            # notice made 2018-12-29 a working day and 12-30, 12-31 days off).
+            year = schedule.year + 1 if day.month == 12 else schedule.year
+            listed = notices().get(year)
             return "; ".join(listed) if listed else schedule.source
-        return schedule.source + (f", {schedule.papers[0]}" if schedule.papers else "")
+        return schedule.source + (f", {'; '.join(schedule.papers)}" if schedule.papers else "")
 
     def add(self, day: dt.date, n: int) -> Dated:
         """The n-th working day after `day` (before it for negative n); n = 0 gives `day`."""

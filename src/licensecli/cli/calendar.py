@@ -24,7 +24,7 @@ from licensecli.cli.common import (
     write_text,
 )
 from licensecli.dates import parse_date
-from licensecli.errors import InputError
+from licensecli.errors import DataFileError, InputError
 from licensecli.output import words
 
 workdays_app = typer.Typer(
@@ -298,8 +298,21 @@ def _impact(
     incoming = holidayimport.read_incoming(raw, name, today)
     folder = holidayfiles.user_holiday_folder()
     target = folder / incoming.filename
+    holidayimport.refuse_doubles(incoming, folder)
     current = holidayfiles.holiday_file_paths(holidays or [])
-    before = Calendar(current)
+    try:
+        before = Calendar(current)
+    except DataFileError:
+        if target not in current:
+            raise
+        try:  # the file being replaced is the broken one: compare without it
+            holidayfiles.read_holiday_file(target)
+        except DataFileError as broken:
+            sys.stderr.write(f"warning: {broken.message}; the import replaces it\n")
+            current = [p for p in current if p != target]
+            before = Calendar(current)
+        else:
+            raise
     with tempfile.TemporaryDirectory(prefix="licensecli-import-") as scratch:
         staged = Path(scratch) / incoming.filename
         staged.write_text(incoming.text, encoding="utf-8")
