@@ -157,6 +157,33 @@ def test_importing_the_2026_notice_gives_exactly_the_packages_2026() -> None:
     assert NOTICE_2026_URL in (imported.why(dt.date(2026, 2, 16)).source or "")
 
 
+def test_the_real_2020_file_with_its_back_to_work_monday_is_accepted() -> None:
+    # holiday-cn's 2020.json records the extension notice's "2月3日起正常上班" as
+    # {"name": "春节", "date": "2020-02-03", "isOffDay": false}: a Monday, the first day after the
+    # 春节 block (01-24 … 02-02). It is a working day anyway, so the file is accepted, and the
+    # stored schedule gives every day of 2020 as the package has it (the extended 春节 included).
+    data = import_json(str(DATA / "holiday-cn-2020.json"))
+    assert data["years"] == [2020] and len(data["papers"]) == 2
+    package, imported = Calendar(), Calendar.from_environment()
+    assert imported.schedule(2020).origin == str(folder() / "2020.yaml")
+    for day in days_of(2020):
+        assert package.why(day).workday == imported.why(day).workday, day
+    assert not imported.why(dt.date(2020, 1, 31)).workday  # Friday: a day of the extension
+    assert imported.why(dt.date(2020, 2, 3)).workday
+
+
+def test_a_weekday_marked_worked_is_refused_unless_it_ends_a_block() -> None:
+    # The same entry on a Monday that follows no block of that name is not plausible.
+    data = json.loads((DATA / "holiday-cn-2020.json").read_text(encoding="utf-8"))
+    data["days"] = [{**d, "date": "2020-03-02"} if d["date"] == "2020-02-03" else d for d in data["days"]]
+    result = run("holidays", "import", "-", "--dry-run", input=json.dumps(data, ensure_ascii=False))
+    assert result.exit_code == 1
+    assert (
+        "2020-03-02 is a Monday; an adjusted working day (isOffDay: false) is a Saturday or Sunday"
+        in result.stderr
+    )
+
+
 # --- 2. holiday-cn's 2019 file: days of the December before, two papers ----------------------
 
 

@@ -125,7 +125,7 @@ def _from_holiday_cn(data: Any, name: str, today: dt.date) -> str:
         if not (day.year == year or (day.year == year - 1 and day.month == 12)):
             problems.append(f"{where}: {day} is neither in {year} nor in the December before it")
             continue
-        if not off and day.weekday() < 5:
+        if not off and day.weekday() < 5 and not _back_to_work(days, day, label):
             problems.append(
                 f"{where}: {day} is a {_WEEKDAYS[day.weekday()]}; an adjusted working day (isOffDay: false) "
                 "is a Saturday or Sunday"
@@ -143,7 +143,24 @@ def _from_holiday_cn(data: Any, name: str, today: dt.date) -> str:
         count = len(problems)
         head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
         raise DataFileError(head, details=tuple(problems))
+    # A weekday marked as worked is a working day anyway: nothing to store (see _back_to_work).
+    entries = [(day, off, label) for day, off, label in entries if off or day.weekday() >= 5]
     return _holiday_file_text(year, papers, sorted(entries), name, today)
+
+
+def _back_to_work(days: list[Any], day: dt.date, label: str) -> bool:
+    """Whether a weekday marked `isOffDay: false` is the first day back after a block of days off
+    of the same name: how holiday-cn records a notice's "起正常上班" (2020.json: 2020-02-03, the
+    Monday after the extended 春节). It is a working day anyway, so it is accepted and dropped;
+    any other weekday marked as worked is not a plausible adjusted working day."""
+    before = (day - dt.timedelta(days=1)).isoformat()
+    return any(
+        isinstance(e, dict)
+        and e.get("date") == before
+        and e.get("isOffDay") is True
+        and e.get("name") == label
+        for e in days
+    )
 
 
 def _holiday_file_text(
