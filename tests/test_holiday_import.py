@@ -300,7 +300,11 @@ AFTER = [
 N = "B2-TEST-2027"
 CHANGES = [  # licence, obligation, event, before, estimated, after, estimated, day
     (N, "illegal-info-report", "2026-12-24", "2027-01-08", True, "2027-01-08", False, None),
-    (N, "illegal-info-report", "2027-01-29", "2027-02-16", True, "2027-02-19", False, "2027-01-30"),
+    # Fri 01-29 + 10 working days. Estimate: 02-01…04 (4), 02-05 and 02-08 statutory 春节 off,
+    # 02-09…12 (8), 02-15 (9), 02-16 (10). Fictional: Sat 01-30 worked (1), 02-01…04 (5), 02-05…13
+    # off, 02-15…19 (10) → 02-19, three days later: the cause named is the first working day lost
+    # (02-09 becomes 春节), not the gained Saturday, which pulls the other way.
+    (N, "illegal-info-report", "2027-01-29", "2027-02-16", True, "2027-02-19", False, "2027-02-09"),
     (N, "illegal-info-report", "2027-02-03", "2027-02-19", True, "2027-02-24", False, "2027-02-09"),
     (N, "illegal-info-report", "2027-02-15", "2027-03-01", True, "2027-02-26", False, "2027-02-20"),
     (N, "annual-report", None, "2027-03-31", True, "2027-03-31", False, None),
@@ -317,8 +321,8 @@ def test_the_fictional_2027_lists_exactly_the_deadlines_it_moves(tmp_path: Path)
     assert data["stored"] == str(folder() / "2027.yaml")
     assert change_rows(data["changes"]) == CHANGES
     because = {c["event_date"]: c["because"] for c in data["changes"]}
-    assert because["2027-01-29"].startswith("2027-01-30 was estimated as a weekend day")
-    assert "adjusted working day 春节调休" in because["2027-01-29"]
+    assert because["2027-01-29"].startswith("2027-02-09 was estimated as a working day")
+    assert "holiday 春节" in because["2027-01-29"]
     assert because["2027-02-03"].startswith("2027-02-09 was estimated as a working day")
     assert "holiday 春节" in because["2027-02-03"]
     assert because["2027-02-15"].startswith("2027-02-20 was estimated as a weekend day")
@@ -329,6 +333,23 @@ def test_the_fictional_2027_lists_exactly_the_deadlines_it_moves(tmp_path: Path)
     after = json.loads(run("deadlines", str(path), "--all", "--json").stdout)
     assert after["calendar"]["estimated_years"] == [2028]
     assert all(not d["estimated"] for d in after["deadlines"] if d["due_date"].startswith("2027"))
+
+
+def test_the_cause_is_a_working_day_that_pulls_the_way_the_date_moved(tmp_path: Path) -> None:
+    # Fri 2027-02-12 + 10 working days. Estimate: 02-15…19 (5), 02-22…26 (10) → 02-26. Fictional:
+    # 02-13 (Sat) becomes part of 春节 — a rest day either way, it moves nothing — and Sat 02-20 is
+    # worked: 02-15…19 (5), 02-20 (6), 02-22…25 (10) → 02-25, one day earlier because of 02-20.
+    path = tmp_path / "one.yaml"
+    path.write_text(
+        LICENCE.split("events:")[0] + "events:\n  - {obligation: illegal-info-report, on: 2027-02-12}\n"
+    )
+    data = import_json(str(FICTIONAL_2027), "-l", str(path), "--dry-run")
+    [change] = [c for c in data["changes"] if c["event_date"] == "2027-02-12"]
+    assert (change["before"]["due_date"], change["after"]["due_date"]) == ("2027-02-26", "2027-02-25")
+    assert change["day"] == "2027-02-20"
+    assert change["because"].startswith(
+        "2027-02-20 was estimated as a weekend day; it is an adjusted working day"
+    )
 
 
 def test_the_impact_speaks_chinese_too(tmp_path: Path) -> None:

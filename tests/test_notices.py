@@ -14,7 +14,7 @@ import yaml
 
 NOTICES = Path(__file__).resolve().parents[1] / "data" / "notices.yaml"
 YEARS = range(2004, 2027)
-FIELDS = {"title", "number", "published", "url", "confidence", "sources", "note"}
+FIELDS = {"title", "number", "published", "url", "confidence", "sources", "note", "covers"}
 # 国办发明电〔2024〕12号 from the General Office, 国发明电〔2015〕1号 from the State Council itself.
 NUMBER = re.compile(r"^国(办)?发明电〔(\d{4})〕(\d+)号$")
 

@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from licensecli.errors import DataFileError
+from licensecli.holidayfiles import _WEEKDAYS
 from licensecli.models import License
 from licensecli.workdays import FIRST_YEAR, LAST_YEAR, Calendar, YearSchedule
 from licensecli.yamlfile import excerpt, shown
 
 _HOLIDAY_CN_KEYS = {"year", "papers", "days"}
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class Incoming(NamedTuple):
@@ -54,11 +54,20 @@ def read_incoming(raw: bytes, name: str, today: dt.date) -> Incoming:
     if text.lstrip().startswith(("{", "[")):
         text = _from_holiday_cn(_json(text, name), name, today)
         form = "holiday-cn"
+    elif "years:" not in text:  # an .ics, a .csv, prose: not a schedule we read
+        raise DataFileError(
+            f"{name}: neither a holiday-cn year file (JSON, e.g. holiday-cn's 2027.json; not its .ics) "
+            "nor a licensecli holiday file (YAML with source:, years:, days_off:)"
+        )
     else:
         form = "licensecli"
     schedules, problems = holidayfiles._read_holiday_file(Path(name), text.encode("utf-8"))
     if problems and form == "holiday-cn":  # said about the converted file: say it about theirs
-        problems = [f"{name}: {_bare(p)}" for p in problems]
+        problems = [
+            f"{name}: {_bare(p)}".replace(f", or remove {y} from years", "")
+            for p in problems
+            for y in [_year_of(p)]
+        ]
     if problems:
         count = len(problems)
         head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
@@ -66,6 +75,12 @@ def read_incoming(raw: bytes, name: str, today: dt.date) -> Incoming:
     years = [s.year for s in schedules]
     filename = f"{years[0]}.yaml" if len(years) == 1 else f"{years[0]}-{years[-1]}.yaml"
     return Incoming(name, form, schedules, text, filename)
+
+
+def _year_of(problem: str) -> str:
+    """The year a statutory-day problem is about ("… remove 2027 from years")."""
+    tail = problem.rsplit("or remove ", 1)
+    return tail[1].split(" ", 1)[0] if len(tail) == 2 else ""
 
 
 def _bare(problem: str) -> str:
@@ -188,7 +203,7 @@ def _holiday_file_text(
         f"# Imported by `licensecli holidays import` on {today} from {shown(name)} (holiday-cn format).",
         "# The notices the dates come from are listed under papers. Weekends that merely adjoin a",
         "# holiday block are not listed: they are rest days anyway.",
-        f"source: {scalar(f'holiday-cn {year}.json (the notices are listed under papers)')}",
+        f"source: {scalar(f'holiday-cn {year}.json')}",
         f"papers: {scalar(list(papers))}",
         f"years: [{year}]",
         "days_off:",
@@ -245,6 +260,24 @@ def refuse_doubles(incoming: Incoming, folder: Path) -> None:
             raise DataFileError(
                 f"{shown(other)} already declares {', '.join(map(str, both))}; remove it (or move it "
                 f"away) and import again, so that one file holds each year"
+            )
+
+
+def refuse_named_doubles(incoming: Incoming, named: Sequence[Path]) -> None:
+    """DataFileError when a holiday file named with --holidays or in $LICENSECLI_HOLIDAYS declares
+    a year of the import: it would be read beside the imported one."""
+    from licensecli import holidayfiles
+
+    years = {s.year for s in incoming.schedules}
+    for other in named:
+        try:
+            both = sorted(years & {s.year for s in holidayfiles.read_holiday_file(other)})
+        except DataFileError:
+            continue  # reported by the calendar that reads it
+        if both:
+            raise DataFileError(
+                f"{shown(other)} (named with --holidays or in $LICENSECLI_HOLIDAYS) declares "
+                f"{', '.join(map(str, both))} too; drop it there, so that one file holds each year"
             )
 
 
@@ -334,11 +367,16 @@ def _because(was: Any, now: Any, before: Calendar, after: Calendar) -> tuple[dt.
     if kind == "workdays_after" and was.event_date is not None:
         lo = was.event_date + dt.timedelta(days=1)
     days = [lo + dt.timedelta(days=n) for n in range((hi - lo).days + 1)]
-    if kind in ("before", "window"):  # rolled back: the cause is at the late end
+    backward = kind in ("before", "window")
+    if backward:  # rolled back: the cause is at the late end
         days.reverse()
+    # Only a change of working day moves a date, and only one that pulls the way it moved: a
+    # forward count goes later when a working day is lost, a backward roll goes earlier then.
+    later = now.due_date > was.due_date
+    lost = later != backward
     for day in days:
         a, b = before.why(day), after.why(day)
-        if a.workday != b.workday or a.kind != b.kind:
+        if a.workday != b.workday and a.workday == lost:
             return day, _contrast(a, b, "en"), _contrast(a, b, "zh")
     return None, "the schedules differ on a day it counts", "所计算的日期中放假安排不同"
 

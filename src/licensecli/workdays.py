@@ -103,6 +103,21 @@ def notices() -> dict[int, tuple[str, ...]]:
     }
 
 
+def notice_for(day: dt.date) -> str | None:
+    """The notice that arranged a holiday or adjusted working day of a published year: an
+    amending notice for the days it `covers`, else the year's first notice; a December day off or
+    worked is 元旦's, arranged by the next year's notice (the 2019 notice made 2018-12-29 a
+    working day and 12-30, 12-31 days off)."""
+    year = day.year + 1 if day.month == 12 else day.year
+    entries = _notice_entries().get(year, [])
+    texts = notices().get(year, ())
+    for entry, text in zip(entries, texts, strict=True):
+        covers = entry.get("covers")
+        if covers and covers["from"] <= day <= covers["to"]:
+            return text
+    return texts[0] if texts else None
+
+
 def notice_urls(year: int) -> tuple[str, ...]:
     """The addresses of a year's notices on www.gov.cn, where known."""
     return tuple(str(e["url"]) for e in _notice_entries().get(year, []) if e.get("url"))
@@ -370,6 +385,15 @@ class Calendar:
                 if self._package is None:
                     self._package = _package_schedules()
                 found = self._package.get(year) or estimate_year(year)
+            if year in self._user:  # the file holds its notice's year; the next notice's December stays
+                december = {
+                    d: (off, (self._package_schedule_name(year, d)))
+                    for d, off in self._package_december(year).items()
+                    if d not in found.days_off and d not in found.working_days
+                }
+                if december:
+                    carried = found._replace(amends=december, origin="package")
+                    found = _amended(found, carried)._replace(origin=found.origin, amends=found.amends)
             following = self._user.get(year + 1)
             if following is not None and following.amends:
                 found = _amended(found, following)
@@ -396,7 +420,7 @@ class Calendar:
         if years and self.strict:
             raise EstimateRefusedError(
                 f"{years[0]} has no published holiday schedule here and --strict-calendar refuses "
-                f"estimates; supply it with --holidays FILE (see `licensecli holidays --help`)"
+                f"estimates; import it (licensecli holidays import FILE) or give it with --holidays FILE"
             )
         self.estimated_years_used.update(years)
         return bool(years)
@@ -489,13 +513,28 @@ class Calendar:
             schedule = following
         if schedule.estimated:
             return None
-        if schedule.origin == "package" or schedule.origin.startswith("package +"):
-            # A December day off or worked is 元旦's: arranged by the next year's notice (the 2019
-            # notice made 2018-12-29 a working day and 12-30, 12-31 days off).
-            year = schedule.year + 1 if day.month == 12 else schedule.year
-            listed = notices().get(year)
-            return "; ".join(listed) if listed else schedule.source
+        if schedule.origin.startswith("package") or day in self._package_december(schedule.year):
+            return notice_for(day) or schedule.source
         return schedule.source + (f", {'; '.join(schedule.papers)}" if schedule.papers else "")
+
+    def _package_schedule_name(self, year: int, day: dt.date) -> str:
+        known = (self._package or {}).get(year)
+        if known is None:
+            return ""
+        return known.days_off.get(day) or known.working_days.get(day, "")
+
+    def _package_december(self, year: int) -> dict[dt.date, bool]:
+        """The package's December days of `year` that the next year's notice arranged (元旦's):
+        date → a day off? A holiday file for `year` does not hold them (they are the next notice's),
+        so they are kept unless a file for the next year amends them."""
+        if self._package is None:
+            self._package = _package_schedules()
+        known = self._package.get(year)
+        if known is None:
+            return {}
+        found = {d: True for d in known.days_off if d.month == 12}
+        found.update({d: False for d in known.working_days if d.month == 12})
+        return found
 
     def add(self, day: dt.date, n: int) -> Dated:
         """The n-th working day after `day` (before it for negative n); n = 0 gives `day`."""

@@ -300,6 +300,7 @@ def _impact(
     target = folder / incoming.filename
     holidayimport.refuse_doubles(incoming, folder)
     current = holidayfiles.holiday_file_paths(holidays or [])
+    holidayimport.refuse_named_doubles(incoming, [p for p in current if p.parent != folder])
     try:
         before = Calendar(current)
     except DataFileError:

@@ -208,7 +208,7 @@ HolidaysOpt = Annotated[
         metavar="FILE",
         help="A holiday file (repeatable) for years the package does not know, or to amend one. "
         "Also read: $LICENSECLI_HOLIDAYS (paths separated by ':') and every *.yaml in the user "
-        "config folder licensecli/holidays/. Format: see `licensecli holidays --help`.",
+        "config folder licensecli/holidays/. Format: see `licensecli holidays show --help`.",
         show_default=False,
         readable=False,
     ),
