@@ -375,7 +375,7 @@ def test_due_with_strict_calendar_accepts_certain_dates() -> None:
             1,
             "",
             "error: 2030 has no published holiday schedule here and --strict-calendar refuses "
-            "estimates; supply it with --holidays FILE (see `licensecli holidays --help`)\n",
+            "estimates; import it (licensecli holidays import FILE) or give it with --holidays FILE\n",
         ),
     ],
 )
