@@ -54,7 +54,8 @@ def read_incoming(raw: bytes, name: str, today: dt.date) -> Incoming:
     if text.lstrip().startswith(("{", "[")):
         text = _from_holiday_cn(_json(text, name), name, today)
         form = "holiday-cn"
-    elif "years:" not in text:  # an .ics, a .csv, prose: not a schedule we read
+    elif not any(key in text for key in ("source:", "years:", "days_off:", "working_days:")):
+        # an .ics, a .csv, prose: not a schedule we read (a holiday file with a key wrong is one)
         raise DataFileError(
             f"{name}: neither a holiday-cn year file (JSON, e.g. holiday-cn's 2027.json; not its .ics) "
             "nor a licensecli holiday file (YAML with source:, years:, days_off:)"
