@@ -292,12 +292,16 @@ def test_init_asks_on_a_terminal_and_asks_again_for_a_bad_date(here: Path) -> No
         assert "2023-02-30" in complaint
         assert "not a real date" in complaint
         os.write(term.master, b"2023-07-01\n")
-        term.answer("Valid until 有效期至 (YYYY-MM-DD): ", "2028-06-30")
+        valid_prompt = "Valid until 有效期至 (YYYY-MM-DD): "
+        term.answer(valid_prompt, "2022-06-01")  # before the issue day
+        complaint = term.expect(valid_prompt)  # asked again at once, not at the end
+        assert "must be after the issue day (2023-07-01)" in complaint
+        os.write(term.master, b"2028-06-30\n")
+        # NAME:COVERAGE in one answer, as --service takes it: coverage is not asked for then.
         term.answer(
-            "Service 业务种类 (e.g. 信息服务业务（不含互联网信息服务）): ",
-            "信息服务业务（不含互联网信息服务）",
+            "Service 业务种类, or NAME:COVERAGE (e.g. 信息服务业务（不含互联网信息服务）:全国): ",
+            "信息服务业务（不含互联网信息服务）:全国",
         )
-        term.answer("Coverage 覆盖范围 (e.g. 全国): ", "全国")
         tail = term.rest()
     finally:
         code = term.close()

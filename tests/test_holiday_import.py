@@ -153,8 +153,18 @@ def test_importing_the_2026_notice_gives_exactly_the_packages_2026() -> None:
     # working days: 01-04, 02-14, 02-28, 05-09, 09-20, 10-10 = 6. 261 - 19 + 6 = 248.
     for calendar in (package, imported):
         assert calendar.count(dt.date(2025, 12, 31), dt.date(2026, 12, 31)).count == 248
-    # The stored file keeps the notice's address as its paper.
-    assert NOTICE_2026_URL in (imported.why(dt.date(2026, 2, 16)).source or "")
+    # The stored file keeps the notice's address as its paper; since that is the address of a
+    # notice licensecli knows, --explain names the notice itself (title and number), as before.
+    source = imported.why(dt.date(2026, 2, 16)).source or ""
+    assert NOTICE_2026_URL in source and "国办发明电〔2025〕7号" in source
+
+
+def test_a_schedule_without_a_gov_cn_paper_is_imported_with_a_warning() -> None:
+    result = run("holidays", "import", str(FICTIONAL_2027), "--dry-run")
+    assert result.exit_code == 0
+    assert result.stderr.count("warning:") == 1
+    assert "names no notice on www.gov.cn" in result.stderr and FICTIONAL_URL in result.stderr
+    assert "warning" not in run("holidays", "import", str(CN_2026), "--dry-run").stderr
 
 
 def test_the_real_2020_file_with_its_back_to_work_monday_is_accepted() -> None:

@@ -220,7 +220,8 @@ def remove_event(
         edit.remove_item(doc, "events", index)
 
     new = _apply(path, change, today, calendar, lock_timeout)
-    return Recorded(new, f"removed event #{index + 1} ({event.obligation} on {event.on})")
+    moved = "" if index == len(lic.events) - 1 else f"; the events after it are now #{index + 1} …"
+    return Recorded(new, f"removed event #{index + 1} ({event.obligation} on {event.on}){moved}")
 
 
 # --- renewals --------------------------------------------------------------------------------

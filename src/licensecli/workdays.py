@@ -515,6 +515,11 @@ class Calendar:
             return None
         if schedule.origin.startswith("package") or day in self._package_december(schedule.year):
             return notice_for(day) or schedule.source
+        official = {
+            url.split("://", 1)[-1] for url in notice_urls(day.year + 1 if day.month == 12 else day.year)
+        }
+        if official and official & {p.split("://", 1)[-1] for p in schedule.papers}:
+            return notice_for(day)  # an imported copy of a notice licensecli knows: name it
         return schedule.source + (f", {'; '.join(schedule.papers)}" if schedule.papers else "")
 
     def _package_schedule_name(self, year: int, day: dt.date) -> str:

@@ -322,6 +322,12 @@ def _impact(
         licenses = loader.load_licenses(licences)
         changes = holidayimport.impact(licenses, as_of_date(as_of), before, after)
     stored = holidayimport.store(incoming, folder) if store else None
+    papers = [p for s in incoming.schedules for p in s.papers]
+    if not any(p.split("://", 1)[-1].startswith("www.gov.cn/") for p in papers):
+        sys.stderr.write(
+            f"warning: {incoming.name} names no notice on www.gov.cn (papers: {', '.join(papers) or 'none'}); "
+            "check its days against the State Council's notice before relying on them\n"
+        )
     if json_output:
         from licensecli.output import documents
 

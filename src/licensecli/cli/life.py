@@ -223,13 +223,19 @@ def init(
     for field, option, prompt, is_date in FIELDS:
         if option in missing:
             given[field] = _ask(prompt, is_date)
+            while field == "valid_until" and str(given[field]) <= str(given["issued_on"] or ""):
+                typer.echo(
+                    f"  the last valid day must be after the issue day ({given['issued_on']})", err=True
+                )
+                given[field] = _ask(prompt, is_date)
     if not pairs:
-        pairs = [
-            (
-                _ask("Service 业务种类 (e.g. 信息服务业务（不含互联网信息服务）)", False),
-                _ask("Coverage 覆盖范围 (e.g. 全国)", False),
-            )
-        ]
+        service = _ask(
+            "Service 业务种类, or NAME:COVERAGE (e.g. 信息服务业务（不含互联网信息服务）:全国)", False
+        )
+        if re.search(r"[:：]", service):
+            pairs = [_service(service)]
+        else:
+            pairs = [(service, _ask("Coverage 覆盖范围 (e.g. 全国)", False))]
     header = templates.Header(
         number=str(given["number"]).strip(),
         holder=str(given["holder"]).strip(),
@@ -381,7 +387,8 @@ def event_remove(
     wait: WaitOpt = DEFAULT_WAIT,
     holidays: HolidaysOpt = None,
 ) -> None:
-    """Remove an event recorded by mistake.
+    """Remove an event recorded by mistake. The events after it move up one number (the
+    numbers are the events' places in the file, as `event list` shows them).
 
     Example: licensecli event remove 2 -l b2.yaml
     """

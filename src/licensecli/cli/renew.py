@@ -204,10 +204,11 @@ def renew_check(
 
     Exit codes: 0 OK · 1 WARNING · 2 CRITICAL · 3 UNKNOWN (bad file, bad option, two files with
     the same licence number, refused estimate, timeout). Days are calendar days from today
-    (China) to the renewal filing deadline (R5/R6). CRITICAL when the licence has expired or the
-    filing deadline has passed (令42号 第二十七条: no renewal), whatever -w/-c say. renewal_filed_on
-    in the licence file turns the filing alert off, never the expiry. Several licences: the worst
-    status wins.
+    (China) to the renewal filing deadline (R5/R6). CRITICAL when the licence has lapsed or the
+    filing deadline has passed (令42号 第二十七条: no renewal), whatever -w/-c say. Once a timely
+    filing is recorded (licensecli renewal filed), the days left to the expiry are watched
+    instead: WARNING within -w days while the decision is outstanding. Several licences: the
+    worst status wins.
 
     \b
     Thresholds (-w, -c), the monitoring-plugin range syntax:
