@@ -202,6 +202,12 @@ def _package_schedules() -> dict[int, YearSchedule]:
     }
 
 
+def from_package(schedule: YearSchedule) -> bool:
+    """Whether a year's schedule is the package's data (its December perhaps amended by a file);
+    a holiday file's origin is its path, which may itself begin with "package"."""
+    return schedule.origin == "package" or schedule.origin.startswith("package + ")
+
+
 def _amended(schedule: YearSchedule, following: YearSchedule) -> YearSchedule:
     """`schedule` with the days of its December that next year's notice arranges."""
     days_off, working_days = dict(schedule.days_off), dict(schedule.working_days)
@@ -513,7 +519,7 @@ class Calendar:
             schedule = following
         if schedule.estimated:
             return None
-        if schedule.origin.startswith("package") or day in self._package_december(schedule.year):
+        if from_package(schedule) or day in self._package_december(schedule.year):
             return notice_for(day) or schedule.source
         official = {
             url.split("://", 1)[-1] for url in notice_urls(day.year + 1 if day.month == 12 else day.year)

@@ -90,7 +90,7 @@ def deadlines(
     elif not quiet or any(d.status in words.ATTENTION for d in report.deadlines):
         from licensecli.output import tables
 
-        tables.deadlines_table(report, language)
+        tables.deadlines_table(report, language, quiet)
     warn_estimates(calendar, language, quiet, china_today())
 
 

@@ -127,9 +127,9 @@ def calendar_overview(overview: CalendarOverview, warning: str | None) -> dict[s
 
 def _year_status(schedule: YearSchedule) -> dict[str, Any]:
     """A known year: published (the package's data) or imported (a holiday file)."""
-    from licensecli.workdays import notice_urls
+    from licensecli.workdays import from_package, notice_urls
 
-    published = schedule.origin.startswith("package")
+    published = from_package(schedule)
     return {
         "year": schedule.year,
         "status": "published" if published else "imported",

@@ -253,7 +253,7 @@ def _what(d: Deadline, lang: str, several: bool) -> tuple[str, str]:
     return what, f"{d.obligation} · {d.clause}"
 
 
-def deadlines_table(report: Report, lang: str) -> None:
+def deadlines_table(report: Report, lang: str, quiet: bool = False) -> None:
     """`deadlines` for people: dated deadlines, then the event-triggered rules.
 
     An obligation id is what people copy into `due`, so it is never broken: on a narrow
@@ -318,9 +318,10 @@ def deadlines_table(report: Report, lang: str) -> None:
         console.print(table)
     if any_estimate:
         console.print(
-            "* 估算：依赖尚未公布的放假安排（见 stderr 的提示）。"
+            "* 估算：依赖尚未公布的放假安排" + ("。" if quiet else "（见 stderr 的提示）。")
             if zh
-            else "* estimated: rests on a holiday schedule not yet published (see the warning on stderr)."
+            else "* estimated: rests on a holiday schedule not yet published"
+            + ("." if quiet else " (see the warning on stderr).")
         )
     if not report.deadlines:
         console.print("没有符合条件的期限。" if zh else "No deadlines match.")
