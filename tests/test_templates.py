@@ -13,29 +13,13 @@ from licensecli import loader, templates
 from licensecli.models import Clause
 
 from .conftest import BUNDLED, REPO, run
+from .test_models import NUMERALS
 
 TEMPLATES = REPO / "data" / "templates"
 NOW = {"LICENSECLI_NOW": "2025-11-01T10:00"}
 
 # The special provisions (特别规定事项) printed on licence B2-20210247: 一 … 十五, and 十五's
 # fourteen sub-items 十五（一） … 十五（十四）.
-NUMERALS = [
-    "一",
-    "二",
-    "三",
-    "四",
-    "五",
-    "六",
-    "七",
-    "八",
-    "九",
-    "十",
-    "十一",
-    "十二",
-    "十三",
-    "十四",
-    "十五",
-]
 PROVISIONS = NUMERALS
 SUB_ITEMS = [f"十五（{n}）" for n in NUMERALS[:14]]
 # Besides them, a template holds the header's expiry (正文) and a duty from 令42号.

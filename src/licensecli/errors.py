@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class LicenseCliError(Exception):
     """Base of every error licensecli raises on purpose; `str(error)` is the user-facing line."""
@@ -20,6 +22,14 @@ class LicenseCliError(Exception):
 
 class DataFileError(LicenseCliError):
     """A licence or holiday file cannot be read or is not valid; details hold `file:line: …`."""
+
+    @classmethod
+    def listing(cls, problems: Sequence[str]) -> DataFileError:
+        """Every problem found in a file: the first (and how many more) as the message, all of
+        them as details (`validate` lists them)."""
+        count = len(problems)
+        head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
+        return cls(head, details=tuple(problems))
 
 
 class InputError(LicenseCliError):

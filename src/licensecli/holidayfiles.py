@@ -102,9 +102,7 @@ def read_holiday_file(path: Path) -> list[YearSchedule]:
     every problem as `file:line: what is wrong`."""
     schedules, problems = _read_holiday_file(path)
     if problems:
-        count = len(problems)
-        head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
-        raise DataFileError(head, details=tuple(problems))
+        raise DataFileError.listing(problems)
     return schedules
 
 

@@ -26,7 +26,7 @@ from licensecli.errors import DataFileError
 from licensecli.holidayfiles import _WEEKDAYS
 from licensecli.models import License
 from licensecli.workdays import FIRST_YEAR, LAST_YEAR, Calendar, YearSchedule
-from licensecli.yamlfile import excerpt, shown
+from licensecli.yamlfile import excerpt, one_line, shown
 
 _HOLIDAY_CN_KEYS = {"year", "papers", "days"}
 
@@ -70,9 +70,7 @@ def read_incoming(raw: bytes, name: str, today: dt.date) -> Incoming:
             for y in [_year_of(p)]
         ]
     if problems:
-        count = len(problems)
-        head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
-        raise DataFileError(head, details=tuple(problems))
+        raise DataFileError.listing(problems)
     years = [s.year for s in schedules]
     filename = f"{years[0]}.yaml" if len(years) == 1 else f"{years[0]}-{years[-1]}.yaml"
     return Incoming(name, form, schedules, text, filename)
@@ -131,7 +129,9 @@ def _from_holiday_cn(data: Any, name: str, today: dt.date) -> str:
             continue
         label, off = entry["name"], entry["isOffDay"]
         try:
-            day = dt.date.fromisoformat(str(entry["date"]))
+            if not isinstance(entry["date"], str) or len(entry["date"]) != 10:
+                raise ValueError
+            day = dt.date.fromisoformat(entry["date"])
         except ValueError:
             problems.append(f"{where}: date {excerpt(repr(entry['date']))} is not a date (YYYY-MM-DD)")
             continue
@@ -156,9 +156,7 @@ def _from_holiday_cn(data: Any, name: str, today: dt.date) -> str:
         seen[day] = (i, off)
         entries.append((day, off, label))
     if problems:
-        count = len(problems)
-        head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
-        raise DataFileError(head, details=tuple(problems))
+        raise DataFileError.listing(problems)
     # A weekday marked as worked is a working day anyway: nothing to store (see _back_to_work).
     entries = [(day, off, label) for day, off, label in entries if off or day.weekday() >= 5]
     return _holiday_file_text(year, papers, sorted(entries), name, today)
@@ -183,15 +181,6 @@ def _holiday_file_text(
     year: int, papers: Sequence[str], entries: list[tuple[dt.date, bool, str]], name: str, today: dt.date
 ) -> str:
     """Our holiday file for one year: days off in blocks of consecutive same-named days."""
-    import yaml
-
-    def scalar(value: object) -> str:
-        return (
-            yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20)
-            .removesuffix("\n...\n")
-            .removesuffix("\n")
-        )
-
     blocks: list[tuple[dt.date, dt.date, str]] = []
     for day, off, label in entries:
         if not off:
@@ -204,19 +193,19 @@ def _holiday_file_text(
         f"# Imported by `licensecli holidays import` on {today} from {shown(name)} (holiday-cn format).",
         "# The notices the dates come from are listed under papers. Weekends that merely adjoin a",
         "# holiday block are not listed: they are rest days anyway.",
-        f"source: {scalar(f'holiday-cn {year}.json')}",
-        f"papers: {scalar(list(papers))}",
+        f"source: {one_line(f'holiday-cn {year}.json')}",
+        f"papers: {one_line(list(papers))}",
         f"years: [{year}]",
         "days_off:",
     ]
     for start, end, label in blocks:
         if start == end:
-            lines.append(f"  - {{date: {start}, name: {scalar(label)}}}")
+            lines.append(f"  - {{date: {start}, name: {one_line(label)}}}")
         else:
-            lines.append(f"  - {{from: {start}, to: {end}, name: {scalar(label)}}}")
+            lines.append(f"  - {{from: {start}, to: {end}, name: {one_line(label)}}}")
     working = [(day, label) for day, off, label in entries if not off]
     lines.append("working_days:" if working else "working_days: []")
-    lines += [f"  - {{date: {day}, name: {scalar(label + '调休')}}}" for day, label in working]
+    lines += [f"  - {{date: {day}, name: {one_line(label + '调休')}}}" for day, label in working]
     return "\n".join(lines) + "\n"
 
 
@@ -247,10 +236,8 @@ def refuse_doubles(incoming: Incoming, folder: Path) -> None:
 
     target = folder / incoming.filename
     years = {s.year for s in incoming.schedules}
-    if not folder.is_dir():
-        return
-    for other in sorted(folder.glob("*.y*ml")):
-        if other.name == target.name or other.name.startswith("."):
+    for other in holidayfiles._folder_files(folder):  # the files every command reads there
+        if other.name == target.name:
             continue
         try:
             theirs = {s.year for s in holidayfiles.read_holiday_file(other)}

@@ -180,9 +180,7 @@ def _load(path: Path, raw: bytes | None = None) -> tuple[License, dict[Loc, int]
     if not found and lic is not None:
         return lic, lines
     problems = tuple(text for _, text in sorted(found, key=lambda item: item[0]))
-    count = len(problems)
-    head = problems[0] if count == 1 else f"{problems[0]} (and {count - 1} more)"
-    raise DataFileError(head, details=problems)
+    raise DataFileError.listing(problems)
 
 
 def _in_file(err: Any, origin: list[int | None], template: object) -> Any:
@@ -219,12 +217,17 @@ def load_with_paths(paths: Sequence[Path] | None = None) -> list[tuple[Path, Lic
 
 def load_one(path: Path | None) -> License:
     """The one licence a command such as `due` works on: a file, or a folder holding one."""
+    return load_license(one_file(path))
+
+
+def one_file(path: Path | None) -> Path:
+    """The one licence file named by `path` (or the default): a file, or a folder holding one."""
     files = expand_paths([path] if path is not None else None)
     if len(files) != 1:
         raise InputError(
             f"this command works on one licence; {path} holds {len(files)} (name one file with -l)"
         )
-    return load_license(files[0])
+    return files[0]
 
 
 def number_key(number: str) -> str:

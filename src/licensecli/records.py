@@ -28,7 +28,6 @@ class Recorded(NamedTuple):
 
     license: License
     what: str
-    changed: bool = True
 
 
 def _current(path: Path) -> License:
@@ -192,7 +191,7 @@ def done_event(
             f"--done-on {done_on} is before event #{index + 1} happened ({event.on}); give the day the duty was done"
         )
     if event.done_on == done_on:
-        return Recorded(lic, f"event #{index + 1} ({event.obligation}) was already done on {done_on}", False)
+        return Recorded(lic, f"event #{index + 1} ({event.obligation}) was already done on {done_on}")
 
     def change(doc: edit.Document) -> None:
         edit.add_key(_event_at(doc, index, event), "done_on", done_on)

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from licensecli.errors import DataFileError
 from licensecli.models import normalize_ref
-from licensecli.yamlfile import Loc, excerpt
+from licensecli.yamlfile import Loc, excerpt, one_line
 
 FOLDER = "templates"
 
@@ -38,8 +38,9 @@ class Resolved(NamedTuple):
     problems: list[tuple[Loc, str]]
 
 
+@functools.cache
 def names() -> list[str]:
-    """The bundled templates' names, sorted."""
+    """The bundled templates' names, sorted (read once: every licence file asks)."""
     from licensecli.loader import data_file
 
     folder = data_file(FOLDER, "cross-region.yaml").parent
@@ -174,14 +175,6 @@ class Header(NamedTuple):
     first_granted_on: dt.date | None = None
 
 
-def _scalar(value: object) -> str:
-    """A value as YAML writes it on one line (quoted only where YAML needs it)."""
-    import yaml
-
-    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20)
-    return text.removesuffix("\n").removesuffix("\n...")
-
-
 def licence_file_text(name: str, header: Header, today: dt.date) -> str:
     """A new licence file that refers to template `name`: the header, commented hints, and empty
     renewals and events for the commands that record them."""
@@ -193,16 +186,16 @@ def licence_file_text(name: str, header: Header, today: dt.date) -> str:
         "# `licensecli validate FILE` and `licensecli deadlines FILE`. Fields: docs/licence-file.md.",
         "schema_version: 1",
         f"template: {name}",
-        f"number: {_scalar(header.number)}",
-        f"kind: {_scalar(header.kind or base.get('kind', ''))}",
-        f"holder: {_scalar(header.holder)}",
-        f"legal_representative: {_scalar(header.legal_representative)}",
+        f"number: {one_line(header.number)}",
+        f"kind: {one_line(header.kind or base.get('kind', ''))}",
+        f"holder: {one_line(header.holder)}",
+        f"legal_representative: {one_line(header.legal_representative)}",
         "services:",
     ]
     for service, coverage in header.services:
-        lines += [f"  - service: {_scalar(service)}", f"    coverage: {_scalar(coverage)}"]
+        lines += [f"  - service: {one_line(service)}", f"    coverage: {one_line(coverage)}"]
     lines += [
-        f"issuer: {_scalar(header.issuer)}",
+        f"issuer: {one_line(header.issuer)}",
         f"issued_on: {header.issued_on.isoformat()}",
         f"valid_until: {header.valid_until.isoformat()}",
     ]

@@ -69,6 +69,13 @@ _PLAIN_TAGS = {
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
+def one_line(value: object) -> str:
+    """A value as YAML writes it on one line, quoted only where YAML needs it (for text we
+    write into a licence or holiday file)."""
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20)
+    return text.removesuffix("\n").removesuffix("\n...")
+
+
 def printable(text: str) -> str:
     """`text` with every control character escaped (\\x1b, \\n, \\u202e): safe on one terminal line."""
     return _UNSAFE.sub(_escape, text)

@@ -55,14 +55,6 @@ WaitOpt = Annotated[
 DEFAULT_WAIT = 10.0
 
 
-def _target(path: Path | None) -> Path:
-    """The one licence file an edit goes to."""
-    files = loader.expand_paths([path] if path is not None else None)
-    if len(files) != 1:
-        raise InputError(f"an edit goes to one licence file; {path} holds {len(files)} (name one with -l)")
-    return files[0]
-
-
 def _day(text: str | None, option: str) -> dt.date | None:
     return None if text is None else calendar_day(text, option)
 
@@ -236,6 +228,13 @@ def init(
             pairs = [_service(service)]
         else:
             pairs = [(service, _ask("Coverage 覆盖范围 (e.g. 全国)", False))]
+    if calendar_day(str(given["valid_until"]), "--valid-until") <= calendar_day(
+        str(given["issued_on"]), "--issued-on"
+    ):
+        raise InputError(
+            f"--valid-until {given['valid_until']} is not after --issued-on {given['issued_on']}: the last valid "
+            "day comes after the issue day"
+        )
     header = templates.Header(
         number=str(given["number"]).strip(),
         holder=str(given["holder"]).strip(),
@@ -333,7 +332,7 @@ def event_add(
     """
     from licensecli import records
 
-    path = _target(license_path)
+    path = loader.one_file(license_path)
     today = china_today()
     day = calendar_day(on, "--on")
     done = records.add_event(
@@ -365,7 +364,7 @@ def event_done(
     """
     from licensecli import records
 
-    path = _target(license_path)
+    path = loader.one_file(license_path)
     done = records.done_event(
         path,
         event,
@@ -394,7 +393,7 @@ def event_remove(
     """
     from licensecli import records
 
-    path = _target(license_path)
+    path = loader.one_file(license_path)
     done = records.remove_event(
         path,
         event,
@@ -479,7 +478,7 @@ def renewal_filed(
     """
     from licensecli import records
 
-    path = _target(license_path)
+    path = loader.one_file(license_path)
     done = records.renewal_filed(
         path,
         calendar_day(on, "--on"),
@@ -515,7 +514,7 @@ def renewal_granted(
     """
     from licensecli import records
 
-    path = _target(license_path)
+    path = loader.one_file(license_path)
     done = records.renewal_granted(
         path,
         calendar_day(valid_until, "--valid-until"),
