@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from licensecli.engine import Deadline, DueAnswer, EventRow, EventRule, Report
     from licensecli.holidayimport import Change, Incoming
     from licensecli.life import Life
-    from licensecli.models import License, Rule
+    from licensecli.models import Basis, License, Rule
     from licensecli.renewal import RenewalCheck
     from licensecli.rules import Step
     from licensecli.workdays import Calendar, CalendarOverview, Counted, Dated, DayInfo, YearSchedule
@@ -149,9 +149,36 @@ def rule_json(rule: Rule) -> dict[str, Any]:
     }
     if rule.window is not None:
         data["window"] = {"start": rule.window.start, "end": rule.window.end}
+        if rule.window.grace_until is not None:
+            data["window"]["grace_until"] = rule.window.grace_until
     if rule.every is not None:
         data["every"] = rule.every
+    if rule.recur_from is not None:
+        data["recur_from"] = rule.recur_from
+    if rule.hours is not None:
+        data["hours"] = rule.hours
+    if rule.opens:
+        data["opens"] = True
+    if rule.term is not None:
+        data["term"] = {"count": rule.term.count, "unit": rule.term.unit}
     return data
+
+
+def basis_json(basis: tuple[Basis, ...], lang: str) -> list[dict[str, Any]]:
+    """Where a duty comes from in law, with how sure licensecli is of the text."""
+    return [
+        {
+            "document": b.document,
+            "number": b.number,
+            "article": b.article,
+            "citation": b.cite(),
+            "in_force": _iso_or_none(b.in_force),
+            "confidence": b.confidence,
+            "source": b.source,
+            "note": b.note.get(lang) if b.note is not None else None,
+        }
+        for b in basis
+    ]
 
 
 def steps_json(steps: tuple[Step, ...], lang: str) -> list[dict[str, Any]]:
@@ -181,8 +208,13 @@ def deadline_json(d: Deadline, lang: str) -> dict[str, Any]:
         "status": d.status,
         "estimated": d.estimated,
         "window_start": _iso_or_none(d.window_start),
+        "grace_until": _iso_or_none(d.grace_until),
+        "due_at": _china_time(d.due_at),
         "event_date": _iso_or_none(d.event_date),
+        "event_at": d.event_at,
         "done_on": _iso_or_none(d.done_on),
+        "source": d.source,
+        "basis": basis_json(d.basis, lang),
         "rule": rule_json(d.rule),
         "steps": steps_json(d.steps, lang),
     }
@@ -296,7 +328,11 @@ def due_json(answer: DueAnswer, lang: str) -> dict[str, Any]:
         "event_date": _iso_or_none(answer.event_date),
         "window_start": _iso_or_none(answer.window_start),
         "due_date": _iso_or_none(answer.due_date),
+        "due_at": _china_time(answer.due_at),
+        "grace_until": _iso_or_none(answer.grace_until),
         "estimated": answer.estimated,
+        "source": answer.source,
+        "basis": basis_json(answer.basis, lang),
         "rule": rule_json(answer.rule),
         "steps": steps_json(answer.steps, lang),
     }
@@ -333,3 +369,87 @@ def renew_check_json(
     if message is not None:
         document["message"] = message
     return document
+
+
+# --- check (appended: the functions above are left as they were) ---------------------------
+
+if TYPE_CHECKING:
+    from licensecli.checks import CheckReport, DutyCheck, LicenceCheck
+
+
+def check_json(report: CheckReport) -> dict[str, Any]:
+    """The `check --json` document: the overall status, the problems worst first, every licence
+    with its renewal (as renew-check judges it) and its dated duties still owed, and when UNKNOWN
+    the reason why (`message`)."""
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "status": report.status,
+        "exit_code": report.code,
+        "as_of": _iso_or_none(report.as_of),
+        "problems": [
+            {"status": p.status, "license": p.license, "message": p.message} for p in report.problems()
+        ],
+        "licenses": [_licence_check_json(lic) for lic in report.licences],
+    }
+    if report.problem is not None:
+        document["message"] = report.problem
+    return document
+
+
+def _licence_check_json(lic: LicenceCheck) -> dict[str, Any]:
+    r = lic.renewal
+    return {
+        "number": lic.number,
+        "file": lic.file,
+        "status": lic.status,
+        "state": r.state,
+        "warning": lic.warning,
+        "critical": lic.critical,
+        "days_to_next_due": lic.days_to_next_due,
+        "overdue": lic.overdue,
+        "due_soon": lic.due_soon,
+        "renewal": {
+            "status": r.status,
+            "valid_until": r.valid_until.isoformat(),
+            "renewal_deadline": r.renewal_deadline.isoformat(),
+            "days_to_renewal_deadline": r.days_to_renewal_deadline,
+            "days_to_expiry": r.days_to_expiry,
+            "estimated": r.estimated,
+            "message": r.message,
+            "renewal_filed_on": _iso_or_none(r.renewal_filed_on),
+            "thresholds_on": r.watched,
+            "warning": r.warning,
+            "critical": r.critical,
+        },
+        "duties": [_duty_check_json(d) for d in lic.duties],
+    }
+
+
+def _duty_check_json(d: DutyCheck) -> dict[str, Any]:
+    return {
+        "obligation": d.obligation,
+        "clause": d.clause,
+        "source": d.source,
+        "citation": d.citation,
+        "title": {"zh": d.title.zh, "en": d.title.en},
+        "due_date": d.due_date.isoformat(),
+        "weekday": WEEKDAYS["en"][d.due_date.weekday()],
+        "due_at": _china_time(d.due_at),
+        "days_left": d.days_left,
+        "working_days_left": d.working_days_left,
+        "deadline_status": d.deadline_status,
+        "status": d.status,
+        "late": d.late,
+        "estimated": d.estimated,
+        "event_date": _iso_or_none(d.event_date),
+        "window_start": _iso_or_none(d.window_start),
+        "message": d.message,
+    }
+
+
+def _china_time(moment: dt.datetime | None) -> str | None:
+    """An ISO date-time in China time with its offset (2026-11-28T18:05:00+08:00)."""
+    if moment is None:
+        return None
+    china = dt.timezone(dt.timedelta(hours=8))
+    return (moment.astimezone(china) if moment.tzinfo else moment.replace(tzinfo=china)).isoformat()

@@ -1,0 +1,244 @@
+"""check: every dated duty of every licence, renewal included, as one monitoring check.
+
+The same conventions as renew-check (monitor.py): exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN,
+one status line with perfdata, nothing on stderr, UNKNOWN for anything that stops an honest answer.
+"""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from licensecli import loader
+from licensecli.cli import monitor
+from licensecli.cli.common import (
+    AsOfOpt,
+    HolidaysOpt,
+    JsonOpt,
+    PathsArg,
+    StrictOpt,
+    app,
+    as_of_date,
+    make_calendar,
+    now,
+    refuse_future_filings,
+)
+from licensecli.cli.monitor import FORMATS, Answer, MonitoringCommand
+from licensecli.thresholds import Range
+
+if TYPE_CHECKING:
+    from licensecli.checks import CheckReport
+
+
+def _unknown(fmt: str, message: str, scope: str) -> str:
+    """check's UNKNOWN in each format."""
+    from licensecli.checks import CheckReport
+    from licensecli.output import monitoring
+
+    if fmt == "json":
+        from licensecli.output import documents
+
+        report = CheckReport("UNKNOWN", None, [], monitoring.printable(message))
+        return documents.dumps(documents.check_json(report))
+    if fmt == "prometheus":
+        return monitoring.check_prometheus("UNKNOWN", [], scope).decode("utf-8")
+    return monitoring.unknown_text(message)
+
+
+class _CheckCommand(MonitoringCommand):
+    render_unknown = staticmethod(_unknown)
+
+
+@app.command("check", cls=_CheckCommand)
+def check(
+    paths: PathsArg = None,
+    warning: Annotated[
+        Range | None,
+        typer.Option(
+            "-w",
+            "--warning",
+            metavar="RANGE",
+            parser=monitor.threshold,
+            help="WARNING when a duty's days left are outside RANGE; a number N means N: (fewer "
+            "than N days left). Default 30; for the renewal, the licence file's "
+            "renew_check.warning, else 60.",
+            show_default=False,
+        ),
+    ] = None,
+    critical: Annotated[
+        Range | None,
+        typer.Option(
+            "-c",
+            "--critical",
+            metavar="RANGE",
+            parser=monitor.threshold,
+            help="CRITICAL likewise. Default 0 (CRITICAL once late); for the renewal, the licence "
+            "file's renew_check.critical, else 14.",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        int,
+        typer.Option(
+            "-t",
+            "--timeout",
+            metavar="SECONDS",
+            min=1,
+            max=86400,
+            help="Give up with UNKNOWN after SECONDS.",
+        ),
+    ] = 10,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "-v",
+            "--verbose",
+            count=True,
+            show_default=False,
+            help="More detail after the problems: -v a line per licence (counts, thresholds, "
+            "file) and estimates; -vv also every duty and where the calendar came from.",
+        ),
+    ] = 0,
+    quiet: Annotated[
+        bool,
+        typer.Option("-q", "--quiet", help="Print nothing on stdout when OK (cron mails only on trouble)."),
+    ] = False,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="text|json|prometheus",
+            autocompletion=lambda: list(FORMATS),
+            callback=monitor.output_format,
+            help="text: the monitoring-plugin status line and the problems; json; prometheus: "
+            "a node_exporter textfile-collector file.",
+        ),
+    ] = "text",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write to FILE instead of stdout, atomically and whatever the status (the exit "
+            "code is still the check's).",
+            show_default=False,
+        ),
+    ] = None,
+    json_output: JsonOpt = False,
+    as_of: AsOfOpt = None,
+    holidays: HolidaysOpt = None,
+    strict_calendar: StrictOpt = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "-V",
+            "--version",
+            callback=monitor.print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Check every dated duty of every licence, renewal included, for cron and monitoring.
+
+    Exit codes: 0 OK · 1 WARNING · 2 CRITICAL · 3 UNKNOWN (bad file, bad option, two files with
+    the same licence number, refused estimate, timeout). The renewal is judged as renew-check
+    judges it (a lapsed licence or a missed filing is CRITICAL). Every other duty with a date —
+    recorded events, yearly reports, regulation duties — is CRITICAL once late (overdue, missed,
+    in its grace period, or past its hour), else its calendar days left are judged against
+    -w/-c: by default WARNING when fewer than 30 days are left, CRITICAL once late. Each
+    problem gets a line of its own, worst first; the worst status wins.
+
+    \b
+    Thresholds (-w, -c), the monitoring-plugin range syntax (see renew-check):
+      30      same as 30:  alert when FEWER than 30 days are left
+      ~:10    alert when more than 10 days are left
+      @10:20  alert from 10 to 20 days, ends included
+    -w/-c apply to the duties and to the renewal alike.
+
+    \b
+    Perfdata per licence (no unit; several licences: 'B2-20210247_...'):
+      'days_to_renewal_deadline' and 'days_to_expiry' as renew-check writes them,
+      'days_to_next_due'=N;30:;0:;; (the soonest duty still owed; negative: late),
+      'overdue'=K;;~:0;0; (late duties), 'due_soon'=K;;;0;
+
+    \b
+    Examples:
+      licensecli check --as-of 2026-11-28 licence.yaml
+      licensecli check -w 14 /etc/licenses/
+      0 8 * * * licensecli check -q /etc/licenses/   # cron
+      licensecli check --format prometheus \\
+          -o /var/lib/node_exporter/textfile/licensecli-check.prom
+    """
+    fmt = "json" if json_output else output_format
+    scope = monitor.scope_of(paths)
+
+    def render(found: "tuple[CheckReport, list[str]]") -> Answer:
+        from licensecli.output import documents, monitoring
+
+        report, notes = found
+        if fmt == "json":
+            text = documents.dumps(documents.check_json(report))
+        elif fmt == "prometheus":
+            text = monitoring.check_prometheus(report.status, report.licences, scope).decode("utf-8")
+        else:
+            text = monitoring.check_text(report, verbose, notes)
+        return Answer(text, report.status, report.code)
+
+    monitor.answer(
+        fmt=fmt,
+        output=output,
+        timeout=timeout,
+        quiet=quiet,
+        scope=scope,
+        compute=lambda: _check(paths, warning, critical, as_of, holidays, strict_calendar, verbose),
+        render=render,
+        render_unknown=_unknown,
+    )
+
+
+def _check(
+    paths: list[Path] | None,
+    warning: Range | None,
+    critical: Range | None,
+    as_of: str | None,
+    holidays: list[Path] | None,
+    strict: bool,
+    verbose: int,
+) -> "tuple[CheckReport, list[str]]":
+    """The check itself (the part the timeout covers) and the -v notes."""
+    from zoneinfo import ZoneInfo
+
+    from licensecli import checks
+    from licensecli.cli.common import CHINA_ZONE
+
+    calendar = make_calendar(holidays, strict)
+    day = as_of_date(as_of)
+    # A duty counted in hours is late once its hour has passed: today, by the clock in China;
+    # with --as-of, once its day has (a day has no hour).
+    clock = None if as_of is not None else now().astimezone(ZoneInfo(CHINA_ZONE))
+    loaded = loader.load_with_paths(paths)
+    refuse_future_filings(lic for _, lic in loaded)
+    report = checks.check(
+        loaded,
+        day,
+        calendar,
+        warning=warning,
+        critical=critical,
+        clock=clock,
+        duplicates=loader.duplicate_numbers(loaded),
+    )
+    notes: list[str] = []
+    if verbose >= 1:
+        from licensecli.output import monitoring
+
+        notes += monitoring.estimate_notes(calendar.estimated_years_used)
+        if verbose >= 2:
+            from licensecli.workdays import package_version, package_years
+
+            notes += monitoring.calendar_notes(
+                package_version(), package_years(), calendar.holiday_files, calendar.estimated_years_used
+            )
+    return report, notes
+
