@@ -232,7 +232,7 @@ def _tally(statuses: Iterable[str]) -> str:
 def _plural(count: int, word: str) -> str:
     if count == 1:
         return f"{count} {word}"
-    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
+    return f"{count} {word[:-1]}ies" if word.endswith("ty") else f"{count} {word}s"
 
 
 def _next_due(duty: DutyCheck, several: bool) -> str:
