@@ -411,3 +411,63 @@ def test_perfdata_alone_gives_our_status(tmp_path: Path, events: str, as_of: str
 def test_the_bundled_lapsed_licence_perfdata() -> None:
     result = check(str(BUNDLED), "--as-of", "2026-11-28")
     assert guideline_status(status_line(result).split(" | ", 1)[1]) == 2
+
+
+# --- a duty counted in hours (R12): late once its hour has passed ------------------------------
+
+INCIDENT = (
+    '[{obligation: incident-report, on: 2026-11-27, at: "23:30"}, '  # 1 hour (CII): due 11-28 00:30
+    "{obligation: annual-report, on: 2026-03-01}]"  # the 2026 report filed: only 2027's is owed
+)
+
+
+def _hours_licence(tmp_path: Path) -> Path:
+    import typing
+
+    from licensecli import models
+
+    if (
+        "hours_after" not in typing.get_args(models.RuleKind)
+        or not (REPO / "data" / "regulations.yaml").exists()
+    ):
+        pytest.skip("the regulation pack with its hour rules has not landed")
+    return write(tmp_path, profile="{critical_information_infrastructure: true}", events=INCIDENT)
+
+
+@pytest.mark.parametrize(
+    ("now", "code", "left"),
+    [
+        ("2026-11-28T00:20:00+08:00", 1, "in 10 minutes: due today"),
+        ("2026-11-28T00:30:00+08:00", 1, "in less than a minute: due today"),  # the moment itself: in time
+        ("2026-11-28T00:31:00+08:00", 2, "1 minute late: overdue"),
+        ("2026-11-27T16:31:00+00:00", 2, "1 minute late: overdue"),  # the same moment in UTC
+        ("2026-11-28T09:00:00+08:00", 2, "8 hours late: overdue"),
+    ],
+)
+def test_an_hour_report_across_midnight_is_late_once_its_hour_has_passed(
+    tmp_path: Path, now: str, code: int, left: str
+) -> None:
+    lic = _hours_licence(tmp_path)
+    result = check(str(lic), env={"LICENSECLI_NOW": now})
+    assert result.exit_code == code, result.stdout
+    (problem,) = result.stdout.splitlines()[1:]
+    assert problem.startswith("WARNING: " if code == 1 else "CRITICAL: ")
+    assert "B2-20210247 incident-report (regulation 《国家网络安全事件报告管理办法》 第四条)" in problem
+    assert problem.endswith(f"due 2026-11-28 00:30 China time (Sat), {left}")
+    # The perfdata says it too: a late duty counts in 'overdue', whose threshold is ~:0.
+    assert guideline_status(status_line(result).split(" | ", 1)[1]) == code
+
+
+def test_an_hour_report_with_as_of_is_judged_by_its_day(tmp_path: Path) -> None:
+    lic = _hours_licence(tmp_path)
+    today = check(str(lic), "--as-of", "2026-11-28", "--json")
+    assert today.exit_code == 1
+    document = json.loads(today.stdout)
+    assert_valid(document)
+    duty = next(d for d in document["licenses"][0]["duties"] if d["obligation"] == "incident-report")
+    assert (duty["due_at"], duty["source"], duty["late"]) == (
+        "2026-11-28T00:30:00+08:00",
+        "regulation",
+        False,
+    )
+    assert check(str(lic), "--as-of", "2026-11-29").exit_code == 2

@@ -143,7 +143,8 @@ def _takes_clock() -> bool:
 def _deadlines(
     lic: License, as_of: dt.date, calendar: Calendar, clock: dt.datetime | None
 ) -> list[tuple[engine.Deadline, bool]]:
-    kwargs: dict[str, Any] = {"clock": clock} if clock is not None and _takes_clock() else {}
+    # The engine reads a clock as China's wall clock, as it writes due_at.
+    kwargs: dict[str, Any] = {"clock": _naive_china(clock)} if clock is not None and _takes_clock() else {}
     return engine.license_deadlines(lic, as_of, calendar, **kwargs)
 
 
@@ -261,6 +262,8 @@ def _days(count: int) -> str:
 
 def _span(delta: dt.timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
+    if minutes == 0:
+        return "less than a minute"
     if minutes < 60:
         return "1 minute" if minutes == 1 else f"{minutes} minutes"
     hours = minutes // 60
