@@ -471,3 +471,25 @@ def test_an_hour_report_with_as_of_is_judged_by_its_day(tmp_path: Path) -> None:
         False,
     )
     assert check(str(lic), "--as-of", "2026-11-29").exit_code == 2
+
+
+def test_an_annual_report_in_its_grace_month_is_critical(tmp_path: Path) -> None:
+    # With a profile the annual report has a grace month (R14): window 2026-01-01..03-31, due Tue
+    # 2026-03-31, still accepted until Thu 2026-04-30. The 2025 report is recorded as filed.
+    import typing
+
+    from licensecli import engine
+
+    if "grace" not in typing.get_args(engine.Status) or not (REPO / "data" / "regulations.yaml").exists():
+        pytest.skip("the grace period (R14) has not landed")
+    lic = write(tmp_path, profile="{}", events="[{obligation: annual-report, on: 2025-03-01}]")
+    result = check(str(lic), "--as-of", "2026-04-15")
+    assert result.exit_code == 2
+    (problem,) = result.stdout.splitlines()[1:]
+    assert problem.startswith("CRITICAL: B2-20210247 annual-report (")
+    assert problem.endswith(
+        "due 2026-03-31 (Tue), 15 days late: grace (late, still accepted until 2026-04-30)"
+    )
+    assert "'overdue'=1;;~:0;0;" in status_line(result)
+    # Inside the window, 29 days before its last day: WARNING (fewer than 30 days left).
+    assert check(str(lic), "--as-of", "2026-03-02").exit_code == 1

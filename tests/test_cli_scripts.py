@@ -320,6 +320,7 @@ COMMANDS = [
     ["due"],
     ["export"],
     ["renew-check"],
+    ["check"],
     ["holidays"],
     ["holidays", "show"],
     ["holidays", "import"],

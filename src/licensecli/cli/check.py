@@ -166,7 +166,7 @@ def check(
     \b
     Examples:
       licensecli check --as-of 2026-11-28 licence.yaml
-      licensecli check -w 14 /etc/licenses/
+      licensecli check -w 45 /etc/licenses/
       0 8 * * * licensecli check -q /etc/licenses/   # cron
       licensecli check --format prometheus \\
           -o /var/lib/node_exporter/textfile/licensecli-check.prom
@@ -241,4 +241,3 @@ def _check(
                 package_version(), package_years(), calendar.holiday_files, calendar.estimated_years_used
             )
     return report, notes
-
