@@ -493,3 +493,45 @@ def test_an_annual_report_in_its_grace_month_is_critical(tmp_path: Path) -> None
     assert "'overdue'=1;;~:0;0;" in status_line(result)
     # Inside the window, 29 days before its last day: WARNING (fewer than 30 days left).
     assert check(str(lic), "--as-of", "2026-03-02").exit_code == 1
+
+
+# --- output failures (real processes: real pipes and devices) ----------------------------------
+
+
+def test_a_closed_pipe_is_unknown_and_quiet() -> None:
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "licensecli", "check", "--as-of", "2025-06-01"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert (proc.returncode, proc.stderr) == (3, "")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_a_full_device_is_unknown_with_one_line() -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "licensecli", "check", "--as-of", "2025-06-01"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    assert proc.returncode == 3
+    assert proc.stderr == "error: cannot write the output: No space left on device\n"
