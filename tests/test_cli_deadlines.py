@@ -68,8 +68,13 @@ def test_deadlines_json_is_exact() -> None:
         "status": "upcoming",
         "estimated": False,
         "window_start": None,
+        "grace_until": None,
+        "due_at": None,
         "event_date": None,
+        "event_at": None,
         "done_on": None,
+        "source": "license",
+        "basis": [],
         "rule": {
             "kind": "before",
             "days": 90,
@@ -136,7 +141,11 @@ def test_due_json_is_exact() -> None:
         "event_date": "2025-12-02",
         "window_start": None,
         "due_date": "2026-01-04",
+        "due_at": None,
+        "grace_until": None,
         "estimated": False,
+        "source": "license",
+        "basis": [],
         "rule": {"kind": "after", "days": 30, "unit": "days", "rollover": "forward", "anchor": "event"},
     }
 

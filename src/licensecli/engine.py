@@ -14,7 +14,7 @@ from typing import Literal, NamedTuple
 from licensecli import rules
 from licensecli.errors import CalendarError, EstimateRefusedError, InputError, UnknownObligationError
 from licensecli.life import RENEWAL_ID, Life, expiry, life, valid_on
-from licensecli.models import Clause, Event, License, Obligation, Rule, Text, normalize_ref
+from licensecli.models import Basis, Clause, Event, License, Obligation, Rule, Text, normalize_ref
 from licensecli.rules import Computed, Step
 from licensecli.workdays import FIRST_DAY, LAST_DAY, Calendar
 from licensecli.yamlfile import dotted, excerpt
@@ -22,9 +22,20 @@ from licensecli.yamlfile import dotted, excerpt
 # One enumerated set for JSON and tables (docs/commands.md): `expired` is a licence whose expiry
 # has passed, `missed` a lifecycle deadline (the renewal filing) passed without the filing,
 # `overdue` an event's deadline passed undone, `passed` a deadline that asks nothing more.
-# `pending` is a renewal filed in time and waiting for the decision.
+# `pending` is a renewal filed in time and waiting for the decision; `grace` a yearly report
+# whose window has passed but whose grace period (补报) has not: late, still accepted (R14).
 Status = Literal[
-    "overdue", "missed", "expired", "due_today", "due_soon", "open", "pending", "upcoming", "passed", "done"
+    "overdue",
+    "missed",
+    "expired",
+    "grace",
+    "due_today",
+    "due_soon",
+    "open",
+    "pending",
+    "upcoming",
+    "passed",
+    "done",
 ]
 SOON_DAYS = 30
 
@@ -50,6 +61,11 @@ class Deadline(NamedTuple):
     note: Text | None = None
     event_note: str | None = None
     clause_text: str = ""
+    due_at: dt.datetime | None = None  # an hour period's moment (China time, R12)
+    grace_until: dt.date | None = None  # a yearly report's last accepted late day (R14)
+    source: str = "license"  # where the duty comes from: the licence text or a regulation
+    basis: tuple[Basis, ...] = ()
+    event_at: str | None = None  # the event's time of day, HH:MM
 
 
 class EventRule(NamedTuple):
@@ -87,6 +103,10 @@ class DueAnswer(NamedTuple):
     steps: tuple[Step, ...]
     window_start: dt.date | None = None
     note: Text | None = None
+    due_at: dt.datetime | None = None
+    grace_until: dt.date | None = None
+    source: str = "license"
+    basis: tuple[Basis, ...] = ()
 
 
 # --- finding obligations ---------------------------------------------------------------------
@@ -154,10 +174,12 @@ def anchor_date(
 
 
 def annual_window_year(rule: Rule, as_of: dt.date, calendar: Calendar) -> int:
-    """The year of the current window, or of the next one once this year's is due and gone."""
+    """The year of the current window, or of the next one once this year's is due and gone (and
+    its grace period, R14, if it has one)."""
     this_year = rules.window(rule, as_of.year, calendar)
     assert this_year.due is not None
-    return as_of.year if as_of <= this_year.due else as_of.year + 1
+    last = this_year.grace_until or this_year.due
+    return as_of.year if as_of <= last else as_of.year + 1
 
 
 def window_owed(
@@ -176,6 +198,9 @@ def window_owed(
     computed = rules.window(rule, year, calendar, detail)
     assert computed.due is not None
     if valid_on(lic, computed.due, known):
+        grace = computed.grace_until
+        if grace is not None and not valid_on(lic, grace, known):  # late filing ends with the licence
+            computed = computed._replace(grace_until=expiry(lic, known, day=computed.due))
         return computed
     end = expiry(lic, known, day=eve)  # what `as_of` knows: a later grant had not happened yet
     return rules.until_expiry(computed, rule, end, calendar, detail)
@@ -201,8 +226,10 @@ def due(
     as_of: dt.date | None = None,
     detail: bool = False,
     memo: dict[tuple[object, ...], Computed] | None = None,
+    at: dt.time | None = None,
 ) -> DueAnswer:
-    """When is this obligation due? `on` is the event day; `year` picks a yearly window.
+    """When is this obligation due? `on` is the event day (and `at` its time, for a period in
+    hours); `year` picks a yearly window.
 
     With `detail` the steps list every rest day skipped or moved over (for --explain). `memo`,
     kept by a caller asking many questions with one calendar, remembers computations: a rule's
@@ -240,9 +267,25 @@ def due(
         if anchor is not None and anchor < began and rule.anchor == "event":
             what = "first granted" if lic.first_granted_on else "issued"
             raise InputError(f"--on {anchor} is before licence {lic.number} was {what} ({began})")
-        computed = _memoized(
-            memo, (_rule_key(rule), anchor, detail), lambda: rules.compute(rule, anchor, calendar, detail)
-        )
+        if at is not None and rule.kind not in ("hours_after", "immediately"):
+            raise InputError(
+                f"{obligation.id} counts in {rule.effective_unit or 'days'}, not hours; give the day "
+                "with --on (--at is for periods in hours, such as incident-report)"
+            )
+        if rule.kind == "hours_after" and at is None:
+            raise InputError(
+                f"{obligation.id} is due {rule.hours} hours after the event; give its time with "
+                '--at "YYYY-MM-DD HH:MM" (China time)'
+            )
+        if rule.kind == "hours_after" and anchor is not None:
+            assert at is not None
+            computed = rules.hours_after(rule, dt.datetime.combine(anchor, at))
+        else:
+            computed = _memoized(
+                memo, (_rule_key(rule), anchor, detail), lambda: rules.compute(rule, anchor, calendar, detail)
+            )
+            if at is not None and anchor is not None and computed.due is not None:  # 立即 at a time
+                computed = computed._replace(due_at=dt.datetime.combine(anchor, at))
     return DueAnswer(
         license=lic.number,
         obligation=obligation.id,
@@ -255,6 +298,10 @@ def due(
         steps=computed.steps,
         window_start=computed.window_start,
         note=obligation.note,
+        due_at=computed.due_at,
+        grace_until=computed.grace_until,
+        source=clause.source,
+        basis=obligation.basis,
     )
 
 
@@ -270,8 +317,23 @@ def _life_key(lic: License) -> tuple[object, ...]:
 
 
 def _rule_key(rule: Rule) -> tuple[object, ...]:
-    window = (rule.window.start, rule.window.end) if rule.window is not None else None
-    return (rule.kind, rule.days, rule.unit, rule.anchor, rule.rollover, rule.every, window)
+    window = (
+        (rule.window.start, rule.window.end, rule.window.grace_until) if rule.window is not None else None
+    )
+    term = (rule.term.count, rule.term.unit) if rule.term is not None else None
+    return (
+        rule.kind,
+        rule.days,
+        rule.unit,
+        rule.anchor,
+        rule.rollover,
+        rule.every,
+        window,
+        rule.recur_from,
+        rule.hours,
+        rule.opens,
+        term,
+    )
 
 
 def _memoized(
@@ -331,17 +393,29 @@ def _deadline(
         note=obligation.note,
         event_note=event.note if event else None,
         clause_text=clause.text,
+        due_at=computed.due_at,
+        grace_until=computed.grace_until,
+        source=clause.source,
+        basis=obligation.basis,
+        event_at=event.at if event else None,
     )
 
 
 def license_deadlines(
-    lic: License, as_of: dt.date, calendar: Calendar, *, soon_days: int = SOON_DAYS, now: Life | None = None
+    lic: License,
+    as_of: dt.date,
+    calendar: Calendar,
+    *,
+    soon_days: int = SOON_DAYS,
+    now: Life | None = None,
+    clock: dt.datetime | None = None,
 ) -> list[tuple[Deadline, bool]]:
     """Every dated deadline of one licence, each with whether it is shown by default.
 
     The expiry and the renewal filing deadline are those of the period in force on `as_of`
     (life.py); the renewals of earlier periods are listed as done. Raises InputError when the
-    licence records what cannot have happened by `as_of` (see `license_problems`).
+    licence records what cannot have happened by `as_of` (see `license_problems`). With a
+    `clock` (China time, on `as_of`), a period in hours whose moment has passed is overdue.
     """
     now = now or life(lic, as_of, calendar)
     found: list[tuple[Deadline, bool]] = []
@@ -363,8 +437,10 @@ def license_deadlines(
         events = events_by_id.get(obligation.id, [])
         if rule.every is not None and events:  # a recurring duty runs from its latest event
             events = [max(events, key=lambda e: e.on)]
+        if rule.kind == "window":  # its events are filings, read by _windows
+            continue
         for event in events:
-            found.extend(_event_deadlines(lic, clause, obligation, event, as_of, calendar, soon_days))
+            found.extend(_event_deadlines(lic, clause, obligation, event, as_of, calendar, soon_days, clock))
     return found
 
 
@@ -419,11 +495,14 @@ def _event_deadlines(
     as_of: dt.date,
     calendar: Calendar,
     soon_days: int,
+    clock: dt.datetime | None = None,
 ) -> list[tuple[Deadline, bool]]:
     """The deadline of one event; for a recurring duty, every occurrence since its latest event
     that came due before `as_of` (overdue: a later event would have replaced this one) and the
-    next one."""
+    next one, or, for one that recurs from its completions (R13), this cycle and the next."""
     rule = obligation.rule
+    if rule.every is not None and rule.recur_from == "done":
+        return _from_completion(lic, clause, obligation, event, as_of, calendar, soon_days)
     if rule.every is not None:
         found = []
         for computed in rules.recurring(rule, event.on, as_of, calendar):
@@ -431,7 +510,8 @@ def _event_deadlines(
             status = _status(computed.due, as_of, late="overdue", soon_days=soon_days)
             found.append((_deadline(lic, clause, obligation, computed, as_of, calendar, status, event), True))
         return found
-    computed = rules.compute(rule, event.on, calendar)
+    at = dt.time.fromisoformat(event.at) if event.at is not None else None
+    computed = rules.compute(rule, event.on, calendar, at=at if rule.kind == "hours_after" else None)
     if computed.due is None:  # an event-started duty with no fixed count (R8): nothing to date
         return []
     # Done on a day after the as-of day: not done yet as of that day (as for a renewal filing).
@@ -439,9 +519,41 @@ def _event_deadlines(
         status = "done"
     else:
         status = _status(computed.due, as_of, late="overdue", soon_days=soon_days)
+        if computed.due_at is not None and clock is not None and computed.due_at < clock:
+            status = "overdue"
         event = event.model_copy(update={"done_on": None}) if event.done_on is not None else event
     deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status, event)
     return [(deadline, status != "done")]
+
+
+def _from_completion(
+    lic: License,
+    clause: Clause,
+    obligation: Obligation,
+    event: Event,
+    as_of: dt.date,
+    calendar: Calendar,
+    soon_days: int,
+) -> list[tuple[Deadline, bool]]:
+    """A duty that recurs from its completions (R13): the cycle the latest event started, and once
+    it is done (by `as_of`), the next one, due every N years after the day it was done."""
+    rule = obligation.rule
+    first = rules.compute(rule.model_copy(update={"every": None, "recur_from": None}), event.on, calendar)
+    assert first.due is not None and rule.every is not None
+    if event.done_on is None or event.done_on > as_of:
+        status = _status(first.due, as_of, late="overdue", soon_days=soon_days)
+        pending = event.model_copy(update={"done_on": None}) if event.done_on is not None else event
+        return [(_deadline(lic, clause, obligation, first, as_of, calendar, status, pending), True)]
+    done = _deadline(lic, clause, obligation, first, as_of, calendar, "done", event)
+    following = rules.next_after_completion(rule, event.done_on, calendar)
+    assert following.due is not None
+    status = _status(following.due, as_of, late="overdue", soon_days=soon_days)
+    # The next cycle runs from the completion: that is its event day.
+    cycle = event.model_copy(update={"on": event.done_on, "done_on": None})
+    return [
+        (done, False),
+        (_deadline(lic, clause, obligation, following, as_of, calendar, status, cycle), True),
+    ]
 
 
 def _windows(
@@ -457,20 +569,37 @@ def _windows(
     rule = obligation.rule
     current = annual_window_year(rule, as_of, calendar)
     first = (lic.first_granted_on or lic.issued_on).year + 1
+    # Filings recorded as events (R14): one dated from a window's start to the next window's
+    # start is that year's.
+    filings = sorted(e.on for e in lic.events if e.obligation == obligation.id and e.on <= as_of)
     found: list[tuple[Deadline, bool]] = []
     for year in range(min(first, current), current + 1):
         computed = window_owed(lic, rule, year, as_of, calendar)
         if computed is None:
             continue
         assert computed.due is not None and computed.window_start is not None
-        if year < current:
-            status: Status = "passed"
+        following = rules.window_bounds(rule, year + 1)[0]
+        filed = next((day for day in filings if computed.window_start <= day < following), None)
+        grace = computed.grace_until
+        shown = year == current
+        if filed is not None:
+            status: Status = "done"
+            shown = False
+        elif year < current:
+            # With a grace period, the year just gone is missed (listed, 不良名单) until the
+            # next one is due; without one, licensecli cannot tell and says passed.
+            status = "missed" if grace is not None and year == current - 1 else "passed"
+            shown = status == "missed"
         elif computed.window_start <= as_of <= computed.due:
             status = "due_today" if as_of == computed.due else "open"
+        elif grace is not None and computed.due < as_of <= grace:
+            status = "grace"
         else:
             status = _status(computed.due, as_of, late="passed", soon_days=soon_days)
         deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
-        found.append((deadline, year == current))
+        if filed is not None:
+            deadline = deadline._replace(done_on=filed)
+        found.append((deadline, shown))
     return found
 
 
@@ -583,8 +712,8 @@ def _future_records(lic: License, as_of: dt.date) -> list[Problem]:
 
 def _outside_calendar(rule: Rule, anchor: dt.date | None, calendar: Calendar, what: str) -> str | None:
     """Why the deadline of `rule` from `anchor` cannot be dated, or None when it can."""
-    if anchor is None or not rule.is_dated:
-        return None
+    if anchor is None or not rule.is_dated or rule.kind in ("window", "hours_after"):
+        return None  # a filing day (R14) or a count in hours (R12): no working-day calendar
     try:
         if rule.every is not None:
             rules.compute(rule.model_copy(update={"every": None}), anchor, calendar)
@@ -633,6 +762,11 @@ def event_rows(lic: License, as_of: dt.date, calendar: Calendar) -> list[EventRo
         found = lic.obligation(event.obligation)
         assert found is not None  # the model checks that events name obligations
         clause, obligation = found
+        if obligation.rule.kind == "window":  # a filing: the year it was filed for
+            years = _windows(lic, clause, obligation, max(as_of, event.on), calendar, SOON_DAYS)
+            filed = [d for d, _ in years if d.done_on == event.on]
+            rows.append(EventRow(i + 1, event, clause.ref, obligation.title, filed[0] if filed else None))
+            continue
         dated = _event_deadlines(lic, clause, obligation, event, as_of, calendar, SOON_DAYS)
         deadline = dated[-1][0] if dated else None
         rows.append(EventRow(i + 1, event, clause.ref, obligation.title, deadline))

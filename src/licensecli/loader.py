@@ -191,6 +191,8 @@ def _in_file(err: Any, origin: list[int | None], template: object) -> Any:
     if len(loc) < 2 or loc[0] != "clauses" or not isinstance(loc[1], int) or loc[1] >= len(origin):
         return err
     own = origin[loc[1]]
+    if own == templates.PACK:
+        return {**err, "loc": ("regulation pack: clauses", loc[1], *loc[2:])}
     if own is not None:
         return {**err, "loc": ("clauses", own, *loc[2:])}
     return {**err, "loc": (f"template {template}: clauses", loc[1], *loc[2:])}

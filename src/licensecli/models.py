@@ -127,6 +127,8 @@ Day = Annotated[dt.date, AfterValidator(_in_calendar)]  # a date inside the cale
 RuleKind = Literal[
     "after",  # N days/months/years after the anchor (R1–R3, R9)
     "workdays_after",  # N working days after the anchor (R4)
+    "workdays_before",  # N working days before the anchor (R11)
+    "hours_after",  # N hours after an event's date and time (R12)
     "before",  # N days/months/years before the anchor (R5, R6, R9)
     "on_anchor",  # the anchor date itself (licence expiry)
     "window",  # a window each year, e.g. the first quarter (R7)
@@ -138,9 +140,14 @@ Unit = Literal["days", "workdays", "months", "years"]
 # first_granted_on: the day the licence was first granted (the issue day when not recorded).
 Anchor = Literal["event", "issued_on", "first_granted_on", "valid_until"]
 Rollover = Literal["forward", "backward", "none"]
+# What a recurring duty's next occurrence counts from: its event, or its last completion (R13).
+RecurFrom = Literal["event", "done"]
+Confidence = Literal["confirmed", "secondary"]
+CrossBorder = Literal["security_assessment", "standard_contract"]
 
 _MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 _OBLIGATION_ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class _Model(BaseModel):
@@ -170,12 +177,21 @@ class Window(_Model):
 
     start: str = Field(pattern=_MONTH_DAY)
     end: str = Field(pattern=_MONTH_DAY)
+    grace_until: str | None = Field(
+        default=None,
+        pattern=_MONTH_DAY,
+        description="a late filing is still accepted up to this day of the same year (R14)",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
         if self.end < self.start:
             raise ValueError(f"the window ends ({self.end}) before it starts ({self.start})")
-        for md in (self.start, self.end):
+        if self.grace_until is not None and self.grace_until <= self.end:
+            raise ValueError(
+                f"@grace_until: the grace period ends ({self.grace_until}) before the window does ({self.end})"
+            )
+        for md in (self.start, self.end, *([self.grace_until] if self.grace_until else [])):
             month, day = (int(p) for p in md.split("-"))
             try:
                 dt.date(2024, month, day)  # a leap year, so 02-29 is allowed
@@ -187,6 +203,8 @@ class Window(_Model):
 _NEEDS: dict[str, tuple[str, ...]] = {
     "after": ("days", "unit", "anchor"),
     "workdays_after": ("days", "anchor"),
+    "workdays_before": ("days", "anchor"),
+    "hours_after": ("hours", "anchor"),
     "before": ("days", "unit", "anchor"),
     "on_anchor": ("anchor",),
     "window": ("window",),
@@ -194,6 +212,13 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "promptly": (),
     "ongoing": (),
 }
+
+
+class Term(_Model):
+    """How long something started by an event lasts, e.g. a security assessment's 3 years."""
+
+    count: int = Field(ge=1, le=120)
+    unit: Literal["days", "months", "years"]
 
 
 class Rule(_Model):
@@ -216,6 +241,19 @@ class Rule(_Model):
     )
     window: Window | None = None
     every: int | None = Field(default=None, ge=1, le=100, description="recurs every N years after each event")
+    recur_from: RecurFrom | None = Field(
+        default=None,
+        description="a recurring duty's next occurrence counts from its event or its last completion (R13)",
+    )
+    hours: int | None = Field(default=None, ge=1, le=720, description="hours after the event's time (R12)")
+    opens: bool | None = Field(
+        default=None,
+        description="workdays_before: the counted day opens a window that ends on the anchor's eve (R11)",
+    )
+    term: Term | None = Field(
+        default=None,
+        description="the event starts a term of this length; the rule counts back from its end (R11)",
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> Rule:
@@ -226,6 +264,22 @@ class Rule(_Model):
             raise ValueError("a rule of kind 'workdays_after' counts in workdays")
         if self.every is not None and (self.kind != "after" or self.anchor != "event"):
             raise ValueError("'every' (a recurring duty) goes with kind 'after' and anchor 'event'")
+        if self.recur_from is not None and self.every is None:
+            raise ValueError("'recur_from' goes with 'every' (a recurring duty)")
+        if self.kind == "workdays_before" and self.unit not in (None, "workdays"):
+            raise ValueError("a rule of kind 'workdays_before' counts in workdays")
+        if self.kind == "hours_after" and self.unit is not None:
+            raise ValueError("a rule of kind 'hours_after' counts in hours: give 'hours', no unit")
+        if self.kind == "hours_after" and self.anchor != "event":
+            raise ValueError("a rule of kind 'hours_after' counts from an event's time: anchor 'event'")
+        if self.hours is not None and self.kind != "hours_after":
+            raise ValueError("'hours' goes with kind 'hours_after'")
+        if self.opens and self.kind != "workdays_before":
+            raise ValueError("'opens' goes with kind 'workdays_before'")
+        if self.term is not None and (
+            self.kind not in ("before", "workdays_before") or self.anchor != "event"
+        ):
+            raise ValueError("'term' goes with kind 'before' or 'workdays_before' and anchor 'event'")
         if self.kind in ("after", "before") and self.unit == "workdays":
             raise ValueError(f"use kind 'workdays_after' to count working days, not '{self.kind}'")
         unit = self.effective_unit
@@ -238,13 +292,37 @@ class Rule(_Model):
 
     @property
     def effective_unit(self) -> str | None:
-        """The unit, with workdays implied for `workdays_after`."""
-        return "workdays" if self.kind == "workdays_after" else self.unit
+        """The unit, with workdays implied for `workdays_after` and `workdays_before`."""
+        return "workdays" if self.kind in ("workdays_after", "workdays_before") else self.unit
 
     @property
     def is_dated(self) -> bool:
         """True when the rule yields a date (given its anchor)."""
         return self.kind not in ("promptly", "ongoing")
+
+
+class Basis(_Model):
+    """Where a duty comes from in law: the document, its number, the article, the day it took
+    effect, and how sure licensecli is of the text (confirmed on an official page or a faithful
+    full text, or only from secondary sources)."""
+
+    document: Line = Field(min_length=1)
+    number: Line | None = Field(
+        default=None, description="the order or document number, e.g. 工业和信息化部令第42号"
+    )
+    article: Line | None = Field(
+        default=None, description="e.g. 第三十五条; none when no article could be found"
+    )
+    in_force: dt.date | None = None  # may be before the calendar's range: nothing is counted from it
+    confidence: Confidence
+    source: Line | None = Field(default=None, description="where the text was checked (an address)")
+    note: Note | None = None
+
+    def cite(self) -> str:
+        """《document》(number) article: the citation in one line."""
+        number = f"（{self.number}）" if self.number else ""
+        article = f" {self.article}" if self.article else ""
+        return f"《{self.document}》{number}{article}"
 
 
 class Obligation(_Model):
@@ -255,6 +333,10 @@ class Obligation(_Model):
     trigger: Text | None = None
     rule: Rule
     note: Note | None = None
+    # For a duty from a regulation (the regulation pack): its legal basis and the day it took
+    # effect (an event before that day started no such duty).
+    basis: tuple[Basis, ...] = Field(default=(), strict=False)
+    in_force: Day | None = None
 
 
 class Clause(_Model):
@@ -296,10 +378,12 @@ class Thresholds(_Model):
 
 
 class Event(_Model):
-    """Something that happened and started an obligation's clock."""
+    """Something that happened and started an obligation's clock (or, for a yearly report, the
+    day it was filed)."""
 
     obligation: str = Field(pattern=_OBLIGATION_ID)
     on: Day
+    at: str | None = Field(default=None, pattern=_TIME, description="the time of day (HH:MM, China time)")
     note: Lines | None = None
     ref: Line | None = Field(default=None, description="a receipt or case number")
     done_on: Day | None = None
@@ -328,6 +412,28 @@ class Renewal(_Model):
                 f"@granted_on: granted ({self.granted_on}) before it was filed ({self.filed_on})"
             )
         return self
+
+
+class Profile(_Model):
+    """What a licence holder is, as far as the regulation pack asks (data/regulations.yaml): a
+    licence file with a profile gets the pack's duties that apply to it."""
+
+    protection_level: int | None = Field(
+        default=None,
+        ge=1,
+        le=5,
+        description="the highest protection level of its systems and network units (等级保护, 令11号)",
+    )
+    number_resources: bool = Field(default=False, description="holds telecom number resources (码号)")
+    personal_information_over_10m: bool = Field(
+        default=False, description="processes the personal information of more than 10 million people"
+    )
+    critical_information_infrastructure: bool = Field(
+        default=False, description="operates critical information infrastructure (关键信息基础设施)"
+    )
+    cross_border: tuple[CrossBorder, ...] = Field(
+        default=(), strict=False, description="how personal information leaves China, if it does"
+    )
 
 
 class Period(NamedTuple):
@@ -370,6 +476,8 @@ class License(_Model):
         default=None, description="the first period's renewal filing (older files; renewals: holds it now)"
     )
     renew_check: Thresholds | None = None
+    # Opting in to the regulation pack (templates.py adds its duties before validation).
+    profile: Profile | None = None
     clauses: tuple[Clause, ...] = Field(strict=False, json_schema_extra={"minItems": 1})
     events: tuple[Event, ...] = Field(default=(), strict=False)
 
@@ -429,16 +537,34 @@ class License(_Model):
         clauses = info.data.get("clauses")
         if clauses is None:
             return events
-        anchors = {ob.id: ob.rule.anchor for _, _, _, ob in _walk_obligations(clauses)}
+        by_id = {ob.id: ob for _, _, _, ob in _walk_obligations(clauses)}
         for i, event in enumerate(events):
-            if event.obligation not in anchors:
-                known = ", ".join(k for k, a in anchors.items() if a == "event")
+            if event.obligation not in by_id:
+                known = ", ".join(k for k, ob in by_id.items() if ob.rule.anchor == "event")
                 raise ValueError(
                     f"@{i}.obligation: no obligation '{event.obligation}' in this licence "
                     f"(event obligations: {known})"
                 )
-            if anchors[event.obligation] != "event":
+            obligation = by_id[event.obligation]
+            rule = obligation.rule
+            if rule.kind == "window":  # the day a yearly report was filed (R14)
+                if event.done_on is not None:
+                    raise ValueError(
+                        f"@{i}.done_on: an event of '{event.obligation}' is the day the report was "
+                        "filed (its on:); it takes no done_on"
+                    )
+            elif rule.anchor != "event":
                 raise ValueError(f"@{i}.obligation: '{event.obligation}' is not started by an event")
+            if rule.kind == "hours_after" and event.at is None:
+                raise ValueError(
+                    f"@{i}.at: '{event.obligation}' counts {rule.hours} hours from the event's time: "
+                    "give it as at: 'HH:MM' (China time)"
+                )
+            if obligation.in_force is not None and event.on < obligation.in_force:
+                raise ValueError(
+                    f"@{i}.on: the duty '{event.obligation}' took effect on {obligation.in_force}; "
+                    f"an event on {event.on} started no such duty"
+                )
             if event.done_on is not None and event.done_on < event.on:
                 raise ValueError(
                     f"@{i}.done_on: done ({event.done_on}) before the event happened ({event.on})"

@@ -94,15 +94,23 @@ def add_event(
     calendar: Calendar,
     note: str | None = None,
     ref: str | None = None,
+    at: str | None = None,
+    done_on: dt.date | None = None,
     lock_timeout: float = edit.LOCK_TIMEOUT,
 ) -> Recorded:
-    """Record that the event starting `obligation`'s clock happened on `on`."""
+    """Record that the event starting `obligation`'s clock happened on `on` (at `at`, HH:MM, for
+    a period in hours), or, for a yearly report, that it was filed on `on` (R14); `done_on` when
+    the duty is already done."""
     lic = _current(path)
     _, ob = resolve_obligation(lic, obligation)
+    if ob.rule.kind == "window":
+        if at is not None or done_on is not None:
+            raise InputError(
+                f"{ob.id} is a yearly report: its event is the day it was filed (--on), nothing more"
+            )
+        return _record(path, lic, ob.id, on, today, calendar, lock_timeout, note=note, ref=ref, filed=True)
     if ob.rule.anchor != "event" and ob.rule.kind != "promptly":
-        runs = (
-            "is a yearly window" if ob.rule.kind == "window" else f"runs from the licence's {ob.rule.anchor}"
-        )
+        runs = f"runs from the licence's {ob.rule.anchor}"
         if ob.rule.kind == "ongoing":
             runs = "is a standing duty with no date"
         raise InputError(
@@ -113,7 +121,39 @@ def add_event(
         raise InputError(
             f"{ob.id} has no fixed period ({ob.rule.kind}): there is no deadline to record an event for"
         )
-    _not_future(on, today, "--on", "event")
+    if ob.rule.kind == "hours_after" and at is None:
+        raise InputError(
+            f"{ob.id} is due {ob.rule.hours} hours after the event: give its time with --at HH:MM (China time)"
+        )
+    if at is not None and ob.rule.kind not in ("hours_after", "immediately"):
+        raise InputError(f"{ob.id} is counted in days, not hours: give no --at")
+    if done_on is not None:
+        _not_future(done_on, today, "--done-on", "completion")
+        if done_on < on:
+            raise InputError(f"--done-on {done_on} is before the event ({on})")
+    return _record(
+        path, lic, ob.id, on, today, calendar, lock_timeout, note=note, ref=ref, at=at, done_on=done_on
+    )
+
+
+def _record(
+    path: Path,
+    lic: License,
+    obligation: str,
+    on: dt.date,
+    today: dt.date,
+    calendar: Calendar,
+    lock_timeout: float,
+    *,
+    note: str | None,
+    ref: str | None,
+    at: str | None = None,
+    done_on: dt.date | None = None,
+    filed: bool = False,
+) -> Recorded:
+    """Append the event after the checks every event gets: not in the future, not before the
+    grant, not after the lapse."""
+    _not_future(on, today, "--on", "filing" if filed else "event")
     began = lic.first_granted_on or lic.issued_on
     if on < began:
         what = "first granted" if lic.first_granted_on else "issued"
@@ -122,9 +162,11 @@ def add_event(
             "this certificate says, record first_granted_on in the file"
         )
     refuse_after_lapse(lic, on, today, "--on")
-    item = edit.flow_map(obligation=ob.id, on=on, note=note, ref=ref)
+    item = edit.flow_map(obligation=obligation, on=on, at=at, note=note, ref=ref, done_on=done_on)
     new = _apply(path, lambda doc: edit.block_list(doc, "events").append(item), today, calendar, lock_timeout)
-    return Recorded(new, f"recorded {ob.id} on {on} as event #{len(new.events)}")
+    what = "filed" if filed else "on"
+    when = f"{on} {at}" if at else str(on)
+    return Recorded(new, f"recorded {obligation} {what} {when} as event #{len(new.events)}")
 
 
 def find_event(lic: License, selector: str, on: dt.date | None, path: Path) -> int:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from licensecli.errors import CalendarError, EstimateRefusedError
+from licensecli.errors import CalendarError, EstimateRefusedError, InputError
 from licensecli.models import Rule, shift
 from licensecli.workdays import Calendar, DayInfo, check_date
 
@@ -77,6 +77,8 @@ class Computed(NamedTuple):
     estimated: bool
     steps: tuple[Step, ...]
     window_start: dt.date | None = None
+    due_at: dt.datetime | None = None  # R12: the moment it is due (China time), for hour periods
+    grace_until: dt.date | None = None  # R14: the last day a late filing is still accepted
 
 
 def _iso(day: dt.date) -> str:
@@ -349,7 +351,45 @@ def window(rule: Rule, year: int, calendar: Calendar, detail: bool = False) -> C
         ),
     ]
     due, estimated, landing = _land(end, rule, calendar, detail)
-    return Computed(due, estimated, (*steps, *landing), window_start=start)
+    if rule.window is None or rule.window.grace_until is None:
+        return Computed(due, estimated, (*steps, *landing), window_start=start)
+    grace_raw = _month_day(rule.window.grace_until, year)
+    grace, grace_estimated, grace_landing = _land(grace_raw, rule, calendar, False)
+    moved = (
+        ""
+        if grace == grace_raw
+        else f" ({_iso(grace_raw)} is a rest day: its last working day before it, {_iso(grace)})"
+    )
+    moved_zh = (
+        "" if grace == grace_raw else f"（{_iso(grace_raw)} 为休息日，取此前最后一个工作日 {_iso(grace)}）"
+    )
+    grace_step = Step(
+        "R14",
+        lambda: (
+            f"A late filing is still accepted up to {_iso(grace)}{moved}: the grace period the "
+            "regulator sets for late filers (限期补报). Filing then is late but accepted; after it the "
+            "holder is listed (不良名单)."
+        ),
+        lambda: (
+            f"逾期的可在 {_iso(grace)}{moved_zh} 前补报（限期补报）：迟报但仍受理；补报期后列入不良名单。"
+        ),
+        grace,
+    )
+    return Computed(
+        due,
+        estimated or grace_estimated,
+        (*steps, *landing, *grace_landing, grace_step),
+        window_start=start,
+        grace_until=grace,
+    )
+
+
+def _month_day(md: str, year: int) -> dt.date:
+    month, dom = (int(p) for p in md.split("-"))
+    try:
+        return dt.date(year, month, dom)
+    except ValueError:  # 02-29 outside a leap year
+        return dt.date(year, month, dom - 1)
 
 
 def until_expiry(
@@ -373,7 +413,120 @@ def until_expiry(
     )
     due, estimated, landing = _land(end, rule.model_copy(update={"kind": "before"}), calendar, detail)
     start = min(computed.window_start, end)
+    # No grace either: a late filing needs a valid licence too.
     return Computed(due, estimated, (*computed.steps[:1], step, *landing), window_start=start)
+
+
+def workdays_before(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool = False) -> Computed:
+    """N working days before the anchor (R11), counted back over working days; with a `term`, the
+    anchor is the end of a term the event started (R1, R9); with `opens`, the counted day opens
+    a period that ends on the anchor's eve, due on its last working day (R6)."""
+    assert anchor is not None and rule.days is not None
+    steps: list[Step] = []
+    end = anchor
+    if rule.term is not None:
+        term = rule.term
+        end = _shift(anchor, term.count, term.unit, +1)
+        en_unit, zh_unit = _UNIT_WORDS[term.unit]
+        steps.append(
+            Step(
+                "R1, R9",
+                lambda: (
+                    f"The term of {quantity(term.count, en_unit)} that began on {_iso(anchor)} (not "
+                    f"counted) ends on {_iso(end)}."
+                ),
+                lambda: f"自 {_iso(anchor)} 起（当日不计入）{term.count}{zh_unit}的期限届满于 {_iso(end)}。",
+                end,
+            )
+        )
+    count = rule.days
+    counted = calendar.add(end, -count)
+    rest = (end - counted.date).days - count
+    skipped_en = (
+        "no rest day in between was skipped"
+        if rest == 0
+        else f"{quantity(rest, 'rest day')} in between {'was' if rest == 1 else 'were'} skipped"
+    )
+    steps.append(
+        Step(
+            "R11",
+            lambda: (
+                f"Counting back over working days from {_iso(end)}, which is not counted (adjusted "
+                f"working weekend days count, holidays and weekends do not), the {ordinal(count)} "
+                f"working day before it is {_iso(counted.date)}; {skipped_en}."
+            ),
+            lambda: (
+                f"自 {_iso(end)} 倒数工作日（该日不计入；调休上班日计入，节假日和周末不计），"
+                f"前第 {count} 个工作日为 {_iso(counted.date)}，其间跳过 {rest} 个休息日。"
+            ),
+            counted.date,
+        )
+    )
+    if detail:
+        steps.extend(skipped_days(counted.date, end, calendar, "R11"))
+    if not rule.opens:
+        return Computed(counted.date, counted.estimated, tuple(steps))
+    last = calendar.roll_backward(end - ONE_DAY)
+    steps.append(
+        Step(
+            "R11",
+            lambda: (
+                f"The period opens on {_iso(counted.date)} and runs until {_iso(end)}; it is due on "
+                f"the last working day before {_iso(end)}, {_iso(last.date)} (conservative, as R6)."
+            ),
+            lambda: (
+                f"申请期自 {_iso(counted.date)} 开始，至 {_iso(end)} 届满；截止日取 {_iso(end)} 前最后一个"
+                f"工作日 {_iso(last.date)}（R6）。"
+            ),
+            last.date,
+        )
+    )
+    return Computed(last.date, counted.estimated or last.estimated, tuple(steps), window_start=counted.date)
+
+
+def hours_after(rule: Rule, moment: dt.datetime) -> Computed:
+    """N hours after the event's date and time (R12): elapsed hours in China time, through
+    nights, weekends and holidays; certain (no calendar)."""
+    assert rule.hours is not None
+    check_date(moment.date())
+    hours = rule.hours
+    due_at = moment + dt.timedelta(hours=hours)
+    check_date(due_at.date())
+    at, by = moment.strftime("%Y-%m-%d %H:%M"), due_at.strftime("%Y-%m-%d %H:%M")
+    step = Step(
+        "R12",
+        lambda: (
+            f"The event was at {at} (China time); within {quantity(hours, 'hour')} means at the latest "
+            f"{by}. Hours run on through nights, weekends and holidays."
+        ),
+        lambda: (
+            f"事件发生于 {at}（北京时间）；{hours}小时内，即最迟 {by}。小时连续计算，不因夜间、周末或节假日中断。"
+        ),
+        due_at.date(),
+    )
+    return Computed(due_at.date(), False, (step,), due_at=due_at)
+
+
+def next_after_completion(rule: Rule, done_on: dt.date, calendar: Calendar) -> Computed:
+    """The occurrence after a completion of a duty that recurs from its completions (R13):
+    every N years after the day it was done (R9), rolled as the rule says."""
+    assert rule.every is not None
+    every = rule.every
+    raw = _shift(done_on, every, "years", +1)
+    due, estimated, landing = _land(raw, rule, calendar, False)
+    every_en = "every year" if every == 1 else f"every {every} years"
+    step = Step(
+        "R13",
+        lambda: (
+            f"The duty recurs {every_en} from its last completion, not from its first event: done on "
+            f"{_iso(done_on)}, the next is due by {_iso(raw)}."
+        ),
+        lambda: (
+            f"该义务自上一次完成之日起每 {every} 年一次（不从首次事件起算）：{_iso(done_on)} 完成，下一次应于 {_iso(raw)} 前完成。"
+        ),
+        raw,
+    )
+    return Computed(due, estimated, (step, *landing))
 
 
 def immediately(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool = False) -> Computed:
@@ -410,6 +563,7 @@ def no_date(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool
 RULES: dict[str, Callable[[Rule, dt.date | None, Calendar, bool], Computed]] = {
     "after": after,
     "workdays_after": workdays_after,
+    "workdays_before": workdays_before,
     "before": before,
     "on_anchor": on_anchor,
     "immediately": immediately,
@@ -418,11 +572,19 @@ RULES: dict[str, Callable[[Rule, dt.date | None, Calendar, bool], Computed]] = {
 }
 
 
-def compute(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool = False) -> Computed:
-    """The due date of `rule` from `anchor` (windows go through `window`, with a year).
+def compute(
+    rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bool = False, at: dt.time | None = None
+) -> Computed:
+    """The due date of `rule` from `anchor` (windows go through `window`, with a year); an hour
+    period (R12) needs the event's time `at`.
 
     With `detail`, the steps also list every rest day skipped or moved over, with its reason.
     """
+    if rule.kind == "hours_after":
+        assert anchor is not None
+        if at is None:
+            raise InputError(f"a period of {rule.hours} hours counts from a time: give the event's time")
+        return hours_after(rule, dt.datetime.combine(anchor, at))
     return RULES[rule.kind](rule, anchor, calendar, detail)
 
 

@@ -26,14 +26,16 @@ from licensecli.models import normalize_ref
 from licensecli.yamlfile import Loc, excerpt, one_line
 
 FOLDER = "templates"
+PACK = -1  # the origin of a clause the regulation pack added (Resolved.origin)
 
 
 class Resolved(NamedTuple):
     """A licence's data with its template applied, and where each clause came from."""
 
     data: dict[str, Any]
-    # For each clause of data["clauses"]: its index in the file's own `clauses`, or None when it
-    # comes from the template (so that an error can name the right line, or the template).
+    # For each clause of data["clauses"]: its index in the file's own `clauses`, None when it
+    # comes from the template, PACK from the regulation pack (so that an error can name the
+    # right line, the template or the pack).
     origin: list[int | None]
     problems: list[tuple[Loc, str]]
 
@@ -106,7 +108,18 @@ def _omit(clauses: list[Any], refs: object) -> tuple[list[Any], list[str]]:
 
 
 def resolve(data: dict[str, Any]) -> Resolved:
-    """`data` with its template's clauses, kind and issuer filled in (unchanged without one)."""
+    """`data` with its template's clauses, kind and issuer filled in (unchanged without one),
+    then the regulation pack's duties for its profile, if it has one (pack.py)."""
+    found = _resolve_template(data)
+    if "profile" not in data:
+        return found
+    from licensecli import pack
+
+    with_pack, added = pack.apply(found.data)
+    return Resolved(with_pack, [*found.origin, *([PACK] * added)], found.problems)
+
+
+def _resolve_template(data: dict[str, Any]) -> Resolved:
     own = data.get("clauses")
     own_list = own if isinstance(own, list) else []
     name = data.get("template")

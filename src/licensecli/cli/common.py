@@ -280,6 +280,30 @@ def calendar_day(given: str | dt.date, what: str) -> dt.date:
     return day
 
 
+def event_moment(given: str, what: str) -> tuple[dt.date, dt.time]:
+    """An event's date and time from the command line ("2026-11-28 14:05", China time), or an
+    InputError saying what to write."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*", given)
+    if match is None:
+        raise InputError(f'{what} {given!r}: write the date and time as "YYYY-MM-DD HH:MM" (China time)')
+    hour, minute = int(match.group(2)), int(match.group(3))
+    if hour > 23 or minute > 59:
+        raise InputError(f"{what} {given!r}: {hour:02d}:{minute:02d} is not a time of day (00:00 to 23:59)")
+    return calendar_day(match.group(1), what), dt.time(hour, minute)
+
+
+def event_time(given: str, what: str) -> str:
+    """A time of day from the command line as HH:MM, or an InputError."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", given)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise InputError(f"{what} {given!r}: write the time of day as HH:MM (00:00 to 23:59, China time)")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
 def refuse_future_filings(licenses: Iterable[License]) -> None:
     """A renewal filing recorded after today (the real day, not --as-of) cannot have been made:
     the file is wrong, and every computing command says so rather than trust it."""

@@ -20,6 +20,7 @@ from licensecli.cli.common import (
     as_of_date,
     calendar_day,
     china_today,
+    event_moment,
     handled,
     make_calendar,
     refuse_future_filings,
@@ -132,6 +133,15 @@ def due(
             show_default=False,
         ),
     ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar='"DATE HH:MM"',
+            help="For periods in hours (incident-report): the event's date and time, China time.",
+            show_default=False,
+        ),
+    ] = None,
     year: Annotated[
         int | None,
         typer.Option(
@@ -153,7 +163,7 @@ def due(
         ),
     ] = None,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Print the numbered computation trail, citing rules R1–R10.")
+        bool, typer.Option("--explain", help="Print the numbered computation trail, citing rules R1–R14.")
     ] = False,
     batch: Annotated[
         str | None,
@@ -171,7 +181,7 @@ def due(
     holidays: HolidaysOpt = None,
     strict_calendar: StrictOpt = False,
 ) -> None:
-    """When is this obligation due? Counted by the rules R1–R10 of Chinese law.
+    """When is this obligation due? Counted by the rules R1–R14 of Chinese law.
 
     \b
     Examples:
@@ -183,6 +193,8 @@ def due(
           2026-03-04 (10 working days across the Spring Festival)
       licensecli due annual-report --year 2026 --explain
           2026-01-21 (R10: the licence's last valid day, inside the window)
+      licensecli due incident-report --at "2026-11-28 22:30" -l lic.yaml
+          2026-11-29 02:30 (R12: 4 hours, with a profile: docs/regulations.md)
       printf '{"obligation":"9","on":"2026-11-20"}\\n' | licensecli due --batch -
     """
     from licensecli import engine
@@ -190,9 +202,9 @@ def due(
     language = resolve_lang(lang)
     calendar = make_calendar(holidays, strict_calendar)
     if batch is not None:
-        if obligation is not None or on is not None or year is not None or explain:
+        if obligation is not None or on is not None or at is not None or year is not None or explain:
             raise typer.BadParameter(
-                "--batch reads everything from the file; give no OBLIGATION, --on, --year or --explain",
+                "--batch reads everything from the file; give no OBLIGATION, --on, --at, --year or --explain",
                 param_hint="--batch",
             )
         failed = _due_batch(batch, license_path, calendar, as_of_date(as_of), language)
@@ -211,8 +223,17 @@ def due(
     lic = loader.load_one(license_path)
     refuse_future_filings([lic])
     event_day = calendar_day(on, "--on") if on is not None else None
+    event_at = None
+    if at is not None:
+        if on is not None:
+            raise typer.BadParameter(
+                "give the event's day once: --at has the date and the time", param_hint="--at"
+            )
+        event_day, event_at = event_moment(at, "--at")
     day = as_of_date(as_of)
-    answer = engine.due(lic, obligation, calendar, on=event_day, year=year, as_of=day, detail=explain)
+    answer = engine.due(
+        lic, obligation, calendar, on=event_day, year=year, as_of=day, detail=explain, at=event_at
+    )
     if event_day is not None and answer.event_date is not None:
         _warn_after_lapse(lic, event_day, day, calendar, language)
     if json_output:

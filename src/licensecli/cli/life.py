@@ -19,6 +19,7 @@ from licensecli.cli.common import (
     as_of_date,
     calendar_day,
     china_today,
+    event_time,
     handled,
     make_calendar,
     refuse_future_filings,
@@ -314,6 +315,13 @@ def event_add(
         ),
     ],
     on: Annotated[str, typer.Option("--on", metavar="DATE", help="The day the event happened.")],
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="HH:MM", help="Its time, China time: needed for periods in hours."),
+    ] = None,
+    done_on: Annotated[
+        str | None, typer.Option("--done-on", metavar="DATE", help="The day the duty was done, if it is.")
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A note kept with it.")] = None,
     ref: Annotated[
         str | None, typer.Option("--ref", metavar="RECEIPT", help="A receipt or case number.")
@@ -323,12 +331,20 @@ def event_add(
     holidays: HolidaysOpt = None,
 ) -> None:
     """Record an event that starts an obligation's clock (illegal information handled, a
-    security assessment completed, a local office changed …).
+    security assessment completed, a local office changed …), or the day a yearly report
+    (annual-report) was filed.
 
     Refused, with the file left as it was: an unknown obligation or one not started by an
-    event, a day in the future, before the licence was granted or after it lapsed.
+    event, a day in the future, before the licence was granted or after it lapsed, a period
+    in hours without --at.
 
-    Example: licensecli event add illegal-info-report --on 2025-11-20 --ref 2025-118 -l b2.yaml
+    \b
+    Examples:
+      licensecli event add illegal-info-report --on 2025-11-20 --ref 2025-118
+      licensecli event add incident-report --on 2026-11-28 --at 22:30
+      licensecli event add annual-report --on 2026-03-12      # filed that day
+      licensecli event add pi-compliance-audit --on 2025-05-01 \\
+          --done-on 2026-06-10
     """
     from licensecli import records
 
@@ -343,6 +359,8 @@ def event_add(
         calendar=make_calendar(holidays, False),
         note=note,
         ref=ref,
+        at=event_time(at, "--at") if at is not None else None,
+        done_on=calendar_day(done_on, "--done-on") if done_on is not None else None,
         lock_timeout=wait,
     )
     _say(f"{shown(path)}: {done.what}")

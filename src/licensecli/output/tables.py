@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING
 from licensecli.output.words import (
     DAY_KINDS,
     STATUS_LABELS,
+    citation,
     day_with_weekday,
     describe_rule,
+    due_moment,
     estimated_mark,
     label,
     life_notice,
     renewal_words,
+    source_line,
 )
 from licensecli.rules import quantity
 
@@ -33,6 +36,7 @@ STATUS_STYLES: dict[str, str] = {
     "overdue": "bold red",
     "missed": "bold red",
     "expired": "bold red",
+    "grace": "bold magenta",
     "due_today": "bold red",
     "due_soon": "yellow",
     "open": "cyan",
@@ -103,12 +107,10 @@ def show_license(licenses: list[License], lang: str) -> None:
             if not obligations:
                 table.add_row(ref, clause.title.get(lang), "", "")
             for i, ob in enumerate(obligations):
-                table.add_row(
-                    ref if i == 0 else "",
-                    ob.title.get(lang),
-                    ob.id,
-                    describe_rule(ob.rule, lang),
-                )
+                rule = describe_rule(ob.rule, lang)
+                if ob.basis:  # a duty from a regulation, or a licence duty a regulation adds to
+                    rule += "".join(f"\n{citation(b, lang)}" for b in ob.basis)
+                table.add_row(ref if i == 0 else "", ob.title.get(lang), ob.id, rule)
         console.print(table)
 
 
@@ -246,11 +248,21 @@ def _what(d: Deadline, lang: str, several: bool) -> tuple[str, str]:
             if zh
             else (f" (window {d.window_start.isoformat()} – {d.due_date.isoformat()})")
         )
+    if d.grace_until is not None and d.status in ("grace", "missed"):
+        what += (
+            f"（补报至 {d.grace_until.isoformat()}）"
+            if zh
+            else f" (late filing accepted until {d.grace_until.isoformat()})"
+        )
     if d.event_date is not None:
-        what += f"（事件 {d.event_date.isoformat()}）" if zh else f" (event {d.event_date.isoformat()})"
+        at = f" {d.event_at}" if d.event_at else ""
+        what += (
+            f"（事件 {d.event_date.isoformat()}{at}）" if zh else f" (event {d.event_date.isoformat()}{at})"
+        )
     if several:
         what = f"{d.license}: {what}"
-    return what, f"{d.obligation} · {d.clause}"
+    origin = ("法规" if zh else "regulation") if d.source == "regulation" else ""
+    return what, f"{d.obligation} · {d.clause}" + (f" ({origin})" if origin else "")
 
 
 def deadlines_table(report: Report, lang: str, quiet: bool = False) -> None:
@@ -284,7 +296,7 @@ def deadlines_table(report: Report, lang: str, quiet: bool = False) -> None:
             mark = "*" if d.estimated else ""
             wmark = "*" if d.working_days_left_estimated else ""
             en_label, zh_label = STATUS_LABELS[d.status]
-            head = RichText(f"{day_with_weekday(d.due_date, lang)}{mark}  ")
+            head = RichText(f"{due_moment(d.due_date, d.due_at, lang)}{mark}  ")
             head.append(zh_label if zh else en_label, style=STATUS_STYLES[d.status])
             counts = (
                 f"  {d.days_left} 天，{d.working_days_left}{wmark} 个工作日"
@@ -309,7 +321,7 @@ def deadlines_table(report: Report, lang: str, quiet: bool = False) -> None:
             en_label, zh_label = STATUS_LABELS[d.status]
             what, ref = _what(d, lang, several)
             table.add_row(
-                f"{day_with_weekday(d.due_date, lang)}{mark}",
+                f"{due_moment(d.due_date, d.due_at, lang)}{mark}",
                 str(d.days_left),
                 f"{d.working_days_left}{wmark}",
                 RichText(zh_label if zh else en_label, style=STATUS_STYLES[d.status]),
@@ -502,7 +514,7 @@ def due_text(answer: DueAnswer, explain: bool, lang: str) -> None:
     if answer.due_date is None:
         lines.append(("期限：" if zh else "Due: ") + describe_rule(answer.rule, lang))
     else:
-        due = day_with_weekday(answer.due_date, lang) + estimated_mark(answer.estimated, lang)
+        due = due_moment(answer.due_date, answer.due_at, lang) + estimated_mark(answer.estimated, lang)
         if answer.window_start is not None:
             due += (
                 f"（期间 {answer.window_start.isoformat()} 起）"
@@ -516,6 +528,16 @@ def due_text(answer: DueAnswer, explain: bool, lang: str) -> None:
                 else f" (event on {answer.event_date.isoformat()})"
             )
         lines.append(("截止：" if zh else "Due: ") + due)
+        if answer.grace_until is not None:
+            lines.append(
+                f"补报：逾期的可至 {day_with_weekday(answer.grace_until, lang)} 补报（R14）"
+                if zh
+                else f"Late filing: still accepted until {day_with_weekday(answer.grace_until, lang)} (R14)"
+            )
+    if explain or answer.source == "regulation":
+        lines.append(
+            ("来源：" if zh else "Source: ") + source_line(answer.clause, answer.source, answer.basis, lang)
+        )
     if explain:
         lines.append("计算过程：" if zh else "How it was counted:")
         lines.extend(f"  {i}. [{s.rule}] {s.text(lang)}" for i, s in enumerate(answer.steps, 1))

@@ -10,6 +10,7 @@ from licensecli.rules import quantity
 
 if TYPE_CHECKING:
     from licensecli.life import Life
+    from licensecli.models import Basis
 
 LABELS: dict[str, dict[str, str]] = {
     "number": {"zh": "许可证编号", "en": "Licence"},
@@ -70,11 +71,33 @@ def describe_rule(rule: Any, lang: str) -> str:
         return anchor
     if kind == "window":
         window = rule.window
+        if window.grace_until is not None:
+            return (
+                f"每年 {window.start} 至 {window.end}，补报至 {window.grace_until} (R7, R14)"
+                if zh
+                else f"each year {window.start} to {window.end}, late until {window.grace_until} (R7, R14)"
+            )
         return (
             f"每年 {window.start} 至 {window.end} (R7)"
             if zh
             else f"each year {window.start} to {window.end} (R7)"
         )
+    if kind == "hours_after":
+        return (
+            f"{anchor}后{rule.hours}小时内 (R12)"
+            if zh
+            else f"{quantity(rule.hours, 'hour')} after {anchor} (R12)"
+        )
+    if kind == "workdays_before":
+        end_zh, end_en = anchor, anchor
+        if rule.term is not None:
+            term_zh = f"{rule.term.count}{unit_names[rule.term.unit][0]}"
+            term_en = quantity(rule.term.count, unit_names[rule.term.unit][1])
+            end_zh, end_en = f"{anchor}起{term_zh}期限届满", f"the end of a {term_en} term from {anchor}"
+        if zh:
+            return f"{end_zh}前{rule.days}个工作日{'内' if rule.opens else ''} (R11)"
+        days = quantity(rule.days, "working day")
+        return f"within {days} before {end_en} (R11)" if rule.opens else f"{days} before {end_en} (R11)"
     unit = unit_names[rule.effective_unit][0 if zh else 1]
     if not zh:
         unit = quantity(rule.days, unit).partition(" ")[2]  # 1 day, 30 days
@@ -87,9 +110,20 @@ def describe_rule(rule: Any, lang: str) -> str:
             if zh
             else (f"{rule.days} {unit} before {anchor} ({basis})")
         )
-    return (
-        f"{anchor}后{rule.days}{unit}内 ({basis})" if zh else (f"{rule.days} {unit} after {anchor} ({basis})")
+    text = (
+        f"{anchor}后{rule.days}{unit}内 ({basis})" if zh else f"{rule.days} {unit} after {anchor} ({basis})"
     )
+    if rule.every is not None and rule.recur_from == "done":
+        every = f"{rule.every}年" if zh else ("year" if rule.every == 1 else f"{rule.every} years")
+        text += (
+            f"，此后自每次完成起每{every}一次 (R13)"
+            if zh
+            else f", then every {every} from each completion (R13)"
+        )
+    elif rule.every is not None:
+        every = f"{rule.every}年" if zh else ("year" if rule.every == 1 else f"{rule.every} years")
+        text += f"，每{every}重复 (R9)" if zh else f", recurring every {every} (R9)"
+    return text
 
 
 WEEKDAYS = {
@@ -112,6 +146,37 @@ def weekday(day: dt.date, lang: str) -> str:
 def day_with_weekday(day: dt.date, lang: str) -> str:
     """2026-02-14 (Sat)."""
     return f"{day.isoformat()} ({weekday(day, lang)})"
+
+
+def citation(basis: Basis, lang: str) -> str:
+    """A legal basis in one line: 《document》（number） article, in force …, confidence."""
+    sure = {"confirmed": ("confirmed", "已核实"), "secondary": ("secondary sources", "二手资料")}[
+        basis.confidence
+    ]
+    since = basis.in_force.isoformat() if basis.in_force is not None else None
+    if lang == "zh":
+        return basis.cite() + (f"，{since} 起施行" if since else "") + f"（{sure[1]}）"
+    return basis.cite() + (f", in force from {since}" if since else "") + f" ({sure[0]})"
+
+
+def source_line(clause: str, source: str, basis: tuple[Basis, ...], lang: str) -> str:
+    """Where a duty comes from: the licence clause, and any regulation behind it."""
+    zh = lang == "zh"
+    if source == "regulation":
+        head = f"法规：{clause}" if zh else f"regulation: {clause}"
+    else:
+        head = f"许可证条款 {clause}" if zh else f"licence clause {clause}"
+    cited = "；".join(citation(b, lang) for b in basis) if zh else "; ".join(citation(b, lang) for b in basis)
+    if not cited:
+        return head
+    return f"{head}；{cited}" if zh else f"{head}; {cited}"
+
+
+def due_moment(day: dt.date, moment: dt.datetime | None, lang: str) -> str:
+    """2026-11-29 (Sun), or 2026-11-29 02:30 (Sun) for a period in hours (China time)."""
+    if moment is None:
+        return day_with_weekday(day, lang)
+    return f"{day.isoformat()} {moment.strftime('%H:%M')} ({weekday(day, lang)})"
 
 
 def estimated_mark(estimated: bool, lang: str) -> str:
@@ -141,6 +206,7 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "overdue": ("OVERDUE", "已逾期"),
     "missed": ("MISSED", "已错过"),
     "expired": ("EXPIRED", "已过期"),
+    "grace": ("LATE, ACCEPTED", "补报期内"),
     "due_today": ("DUE TODAY", "今日到期"),
     "due_soon": ("due soon", "即将到期"),
     "open": ("open", "进行中"),
@@ -150,7 +216,7 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "done": ("done", "已完成"),
 }
 # The statuses that ask for action now.
-ATTENTION = frozenset({"overdue", "missed", "expired", "due_today", "due_soon", "open"})
+ATTENTION = frozenset({"overdue", "missed", "expired", "grace", "due_today", "due_soon", "open"})
 
 
 # A licence's state on a day (life.State); JSON keeps the English value.

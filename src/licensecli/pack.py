@@ -1,0 +1,142 @@
+"""The regulation pack: dated duties from regulations, shipped as data (data/regulations.yaml).
+
+A licence file that has a `profile:` opts in. Reading it (after its template, templates.py)
+adds every pack duty whose `when` matches the profile: a clause with `source: regulation`,
+whose obligations carry their legal basis and the day they took effect. An entry that `amends`
+an obligation the licence already has adds to it instead (the annual report's grace month).
+What the licence file itself says wins: a clause with the same reference, or an obligation with
+the same id, keeps the file's version (docs/regulations.md).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from typing import Any
+
+from licensecli.errors import DataFileError
+from licensecli.models import Profile, normalize_ref
+
+FILE = "regulations.yaml"
+
+
+@functools.cache
+def duties() -> tuple[dict[str, Any], ...]:
+    """The pack's entries, read once (our own data, checked by the tests: the C parser)."""
+    import yaml
+
+    from licensecli.loader import data_file
+
+    try:
+        text = data_file(FILE).read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("duties"), list):
+        raise DataFileError(f"the bundled regulation pack ({FILE}) is damaged; reinstall licensecli")
+    return tuple(data["duties"])
+
+
+def applies(when: dict[str, Any] | None, profile: Profile) -> bool:
+    """Whether an entry's `when` matches the profile (every key given must match)."""
+    for key, wanted in (when or {}).items():
+        if key == "always":
+            continue
+        level = profile.protection_level
+        if key == "protection_level_at_least":
+            if level is None or level < wanted:
+                return False
+        elif key == "protection_level":
+            if level != wanted:
+                return False
+        elif key == "cross_border":
+            if wanted not in profile.cross_border:
+                return False
+        elif getattr(profile, key) != wanted:
+            return False
+    return True
+
+
+def profile_of(data: dict[str, Any]) -> Profile | None:
+    """The file's profile when it has a valid one (an invalid one is the model's to report)."""
+    raw = data.get("profile")
+    if raw is None:
+        return None
+    from pydantic import ValidationError
+
+    try:
+        return Profile.model_validate(raw)
+    except ValidationError:
+        return None
+
+
+def apply(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """`data` (template already resolved) with the pack's duties for its profile, and how many
+    clauses were added at the end of data["clauses"] (0 without a valid profile)."""
+    profile = profile_of(data)
+    clauses = data.get("clauses")
+    if profile is None or not isinstance(clauses, list):
+        return data, 0
+    clauses = copy.deepcopy(clauses)
+    obligations = {ob.get("id"): ob for ob in _obligations(clauses)}
+    refs = {normalize_ref(str(c.get("ref", ""))) for c in _clauses(clauses)}
+    added = 0
+    for entry in duties():
+        if not applies(entry.get("when"), profile):
+            continue
+        if "amends" in entry:
+            target = obligations.get(entry["amends"])
+            if target is not None:
+                _amend(target, entry)
+            continue
+        if normalize_ref(entry["ref"]) in refs:
+            continue  # the licence file's own clause of that reference wins
+        kept = []
+        for ob in entry["obligations"]:
+            if ob["id"] in obligations or not applies(ob.get("when"), profile):
+                continue
+            kept.append({k: v for k, v in ob.items() if k != "when"})
+        if not kept:
+            continue
+        clause = {k: v for k, v in entry.items() if k != "when"}
+        clause["source"] = "regulation"
+        clause["obligations"] = kept
+        clauses.append(clause)
+        obligations.update((ob["id"], ob) for ob in kept)
+        added += 1
+    return {**data, "clauses": clauses}, added
+
+
+def _amend(target: dict[str, Any], entry: dict[str, Any]) -> None:
+    """Add the pack's grace, note and basis to a yearly window the licence already has."""
+    rule, given = target.get("rule"), entry.get("rule", {})
+    grace = given.get("window", {}).get("grace_until")
+    if isinstance(rule, dict) and rule.get("kind") == "window" and isinstance(rule.get("window"), dict):
+        window = rule["window"]
+        if "grace_until" not in window and grace:
+            target["rule"] = {**rule, "window": {**window, "grace_until": grace}}
+    if "note" in entry:
+        target["note"] = entry["note"]
+    basis = target.get("basis")
+    target["basis"] = [*(basis if isinstance(basis, list) else []), *entry.get("basis", [])]
+
+
+def _clauses(clauses: list[Any]) -> list[dict[str, Any]]:
+    found = []
+    for clause in clauses:
+        if isinstance(clause, dict):
+            found.append(clause)
+            items = clause.get("items")
+            if isinstance(items, list):
+                found.extend(_clauses(items))
+    return found
+
+
+def _obligations(clauses: list[Any]) -> list[dict[str, Any]]:
+    return [
+        ob
+        for clause in _clauses(clauses)
+        if isinstance(clause.get("obligations"), list)
+        for ob in clause["obligations"]
+        if isinstance(ob, dict)
+    ]
