@@ -143,6 +143,11 @@ def test_renewal_thresholds_are_renew_checks(tmp_path: Path) -> None:
     # -w alone below the renewal's critical (14) is refused with the reason, as renew-check does.
     refused = check(str(lic), "--as-of", "2026-08-24", "-w", "10")
     assert refused.exit_code == 3 and "give -c as well" in refused.stdout
+    # -c alone above the duties' default warning (30) likewise.
+    refused = check(str(lic), "--as-of", "2026-08-24", "-c", "40")
+    assert refused.exit_code == 3 and "the duties' thresholds: " in refused.stdout
+    assert "give -w as well" in refused.stdout
+    assert check(str(lic), "--as-of", "2026-08-24", "-c", "40", "-w", "90").exit_code == 1
 
 
 # --- several licences, duplicates, bad input --------------------------------------------------

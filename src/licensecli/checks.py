@@ -179,7 +179,13 @@ def licence_check(
         raise InputError(f"the renewal of {lic.number}: {exc.message}; give -c as well (e.g. -c 0)") from None
     warn = _threshold(warning, DEFAULT_WARNING)
     crit = _threshold(critical, DEFAULT_CRITICAL)
-    thresholds.check_order(warn, crit)
+    try:
+        thresholds.check_order(warn, crit)
+    except InputError as exc:
+        if warning is not None:
+            raise
+        # -c alone above the duties' default warning (30).
+        raise InputError(f"the duties' thresholds: {exc.message}; give -w as well") from None
     duties = [
         duty_check(d, as_of, warn, crit, clock=clock, file=file)
         for d, shown in _deadlines(lic, as_of, calendar, clock)
