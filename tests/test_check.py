@@ -427,15 +427,6 @@ INCIDENT = (
 
 
 def _hours_licence(tmp_path: Path) -> Path:
-    import typing
-
-    from licensecli import models
-
-    if (
-        "hours_after" not in typing.get_args(models.RuleKind)
-        or not (REPO / "data" / "regulations.yaml").exists()
-    ):
-        pytest.skip("the regulation pack with its hour rules has not landed")
     return write(tmp_path, profile="{critical_information_infrastructure: true}", events=INCIDENT)
 
 
@@ -481,12 +472,6 @@ def test_an_hour_report_with_as_of_is_judged_by_its_day(tmp_path: Path) -> None:
 def test_an_annual_report_in_its_grace_month_is_critical(tmp_path: Path) -> None:
     # With a profile the annual report has a grace month (R14): window 2026-01-01..03-31, due Tue
     # 2026-03-31, still accepted until Thu 2026-04-30. The 2025 report is recorded as filed.
-    import typing
-
-    from licensecli import engine
-
-    if "grace" not in typing.get_args(engine.Status) or not (REPO / "data" / "regulations.yaml").exists():
-        pytest.skip("the grace period (R14) has not landed")
     lic = write(tmp_path, profile="{}", events="[{obligation: annual-report, on: 2025-03-01}]")
     result = check(str(lic), "--as-of", "2026-04-15")
     assert result.exit_code == 2

@@ -13,11 +13,9 @@ plugin judges (OK, WARNING, CRITICAL; UNKNOWN when no honest answer can be given
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import inspect
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from licensecli import engine, thresholds
 from licensecli.errors import InputError
@@ -134,18 +132,13 @@ def _threshold(given: Range | int | None, default: int) -> Range:
     return thresholds.floor(default if given is None else given)
 
 
-@functools.cache
-def _takes_clock() -> bool:
-    """Whether the engine dates duties counted in hours against a clock (`clock=`)."""
-    return "clock" in inspect.signature(engine.license_deadlines).parameters
-
-
 def _deadlines(
     lic: License, as_of: dt.date, calendar: Calendar, clock: dt.datetime | None
 ) -> list[tuple[engine.Deadline, bool]]:
     # The engine reads a clock as China's wall clock, as it writes due_at.
-    kwargs: dict[str, Any] = {"clock": _naive_china(clock)} if clock is not None and _takes_clock() else {}
-    return engine.license_deadlines(lic, as_of, calendar, **kwargs)
+    return engine.license_deadlines(
+        lic, as_of, calendar, clock=_naive_china(clock) if clock is not None else None
+    )
 
 
 def _judged(deadline: engine.Deadline) -> bool:
@@ -210,7 +203,7 @@ def duty_check(
     file: str = "",
 ) -> DutyCheck:
     """One deadline judged: CRITICAL when late, else its days left against the thresholds."""
-    due_at: dt.datetime | None = getattr(d, "due_at", None)
+    due_at = d.due_at
     late = d.status in LATE
     if due_at is not None and clock is not None:
         late = late or _naive_china(due_at) < _naive_china(clock)
@@ -221,7 +214,7 @@ def duty_check(
         status = "WARNING"
     else:
         status = "OK"
-    source = str(getattr(d, "source", "license"))
+    source = d.source
     citation = _citation(d, source)
     message = _message(d, due_at, clock, late, citation)
     return DutyCheck(
@@ -254,11 +247,8 @@ def _naive_china(moment: dt.datetime) -> dt.datetime:
 
 
 def _citation(d: engine.Deadline, source: str) -> str:
-    basis = getattr(d, "basis", ())
-    if source == "regulation" and basis:
-        first = basis[0]
-        cite = first.cite() if hasattr(first, "cite") else str(first)
-        return f"regulation {cite}"
+    if source == "regulation" and d.basis:
+        return f"regulation {d.basis[0].cite()}"
     return f"licence clause {d.clause}"
 
 
@@ -296,8 +286,8 @@ def _message(
     if late and d.status not in LATE:
         word = "overdue"
     elif d.status == "grace":
-        until = getattr(d, "grace_until", None)
-        word = f"grace (late, still accepted{f' until {until}' if until else ''})"
+        until = f" until {d.grace_until}" if d.grace_until else ""
+        word = f"grace (late, still accepted{until})"
     return f"{d.license} {d.obligation} ({citation}) {due}: {word}"
 
 
