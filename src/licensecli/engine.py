@@ -258,6 +258,11 @@ def due(
         if year is not None:
             raise InputError(f"--year is for yearly windows; {obligation.id} is not one")
         anchor = anchor_date(lic, obligation, on, as_of)
+        if anchor is None and rule.kind == "hours_after":
+            raise InputError(
+                f"{obligation.id} is due {rule.hours} hours after {(obligation.trigger or obligation.title).en}; "
+                'give the date and time with --at "YYYY-MM-DD HH:MM" (China time)'
+            )
         if anchor is None and rule.is_dated:
             raise InputError(
                 f"{obligation.id} starts when {(obligation.trigger or obligation.title).en}; "
@@ -586,10 +591,11 @@ def _windows(
             status: Status = "done"
             shown = False
         elif year < current:
-            # With a grace period, the year just gone is missed (listed, 不良名单) until the
-            # next one is due; without one, licensecli cannot tell and says passed.
+            # With a grace period, the year just gone with no filing recorded is missed (the
+            # holder is listed, 不良名单), shown until the next window opens; without one,
+            # licensecli cannot tell and says passed.
             status = "missed" if grace is not None and year == current - 1 else "passed"
-            shown = status == "missed"
+            shown = status == "missed" and as_of < rules.window_bounds(rule, current)[0]
         elif computed.window_start <= as_of <= computed.due:
             status = "due_today" if as_of == computed.due else "open"
         elif grace is not None and computed.due < as_of <= grace:

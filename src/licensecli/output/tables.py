@@ -248,12 +248,12 @@ def _what(d: Deadline, lang: str, several: bool) -> tuple[str, str]:
             if zh
             else (f" (window {d.window_start.isoformat()} – {d.due_date.isoformat()})")
         )
-    if d.grace_until is not None and d.status in ("grace", "missed"):
-        what += (
-            f"（补报至 {d.grace_until.isoformat()}）"
-            if zh
-            else f" (late filing accepted until {d.grace_until.isoformat()})"
-        )
+    if d.grace_until is not None and d.status == "grace":
+        until = d.grace_until.isoformat()
+        what += f"（可补报至 {until}）" if zh else f" (late filing accepted until {until})"
+    elif d.grace_until is not None and d.status == "missed":
+        until = d.grace_until.isoformat()
+        what += f"（补报期已于 {until} 结束）" if zh else f" (grace ended {until})"
     if d.event_date is not None:
         at = f" {d.event_at}" if d.event_at else ""
         what += (

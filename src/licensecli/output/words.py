@@ -92,7 +92,7 @@ def describe_rule(rule: Any, lang: str) -> str:
         end_zh, end_en = anchor, anchor
         if rule.term is not None:
             term_zh = f"{rule.term.count}{unit_names[rule.term.unit][0]}"
-            term_en = quantity(rule.term.count, unit_names[rule.term.unit][1])
+            term_en = f"{rule.term.count}-{unit_names[rule.term.unit][1]}"
             end_zh, end_en = f"{anchor}起{term_zh}期限届满", f"the end of a {term_en} term from {anchor}"
         if zh:
             return f"{end_zh}前{rule.days}个工作日{'内' if rule.opens else ''} (R11)"
