@@ -323,3 +323,25 @@ def test_deadlines_and_show_say_where_a_duty_comes_from(tmp_path: Path) -> None:
 def test_the_pack_file_is_read_once_and_shipped() -> None:
     assert pack.duties() is pack.duties()
     assert (Path(loader.data_file("regulations.yaml"))).is_file()
+
+
+@pytest.mark.parametrize(
+    ("now", "status"), [("2026-11-29T02:29+08:00", "due_today"), ("2026-11-29T02:31+08:00", "overdue")]
+)
+def test_a_report_in_hours_is_overdue_once_its_hour_has_passed(tmp_path: Path, now: str, status: str) -> None:
+    # Found at 22:30 on the 28th, due within 4 hours: 02:30 on the 29th (China time). Without
+    # --as-of the clock decides; the same question as of the day is judged by the date.
+    path = licence_file(
+        tmp_path, "profile: {}", events="[{obligation: incident-report, on: 2026-11-28, at: '22:30'}]"
+    )
+    for command in (["deadlines", "--json", str(path)], ["event", "list", "--json", "-l", str(path)]):
+        result = run(*command, env={"LICENSECLI_NOW": now})
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        rows = data["deadlines"] if "deadlines" in data else data["events"]
+        (row,) = [r for r in rows if r["obligation"] == "incident-report"]
+        assert row["status"] == status
+    as_of = json.loads(run("deadlines", "--json", "--as-of", "2026-11-29", str(path)).stdout)
+    assert (
+        next(d for d in as_of["deadlines"] if d["obligation"] == "incident-report")["status"] == "due_today"
+    )

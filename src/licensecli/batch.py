@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +32,7 @@ CACHE_SIZE = 50_000
 LICENCE_CACHE_SIZE = 1_000  # licence files (or why one failed) kept by path
 LINE_LIMIT = 1 << 20  # 1 MiB: no question is that long; a longer line is refused unread
 SHOWN = 60  # characters of a value an error message repeats
-FIELDS = frozenset({"obligation", "on", "year", "license"})
+FIELDS = frozenset({"obligation", "on", "at", "year", "license"})
 _BLANK = b" \t\r\n"  # JSON's whitespace: a line of only these is skipped
 
 
@@ -114,10 +115,13 @@ def answer_lines(
             given = query.get("license")
             lic = default_license if given is None else _licence(given, licenses)
             reference, on_text, year = _question(query)
+            at_text = query.get("at")
             question = (given, reference, on_text, year)  # a licence by its path: ids are reused
             answer_line = answers.get(question)
             if answer_line is None:
-                answer_line = _answer(lic, reference, on_text, year, calendar, today, memo, format_answer)
+                answer_line = _answer(
+                    lic, reference, on_text, year, calendar, today, memo, format_answer, at_text
+                )
                 if len(answers) >= CACHE_SIZE:
                     answers.clear()
                 answers[question] = answer_line
@@ -170,7 +174,7 @@ def _parse(raw: bytes | TooLong) -> dict[str, Any] | None:
         raise InputError("each line must be a JSON object")
     if not query.keys() <= FIELDS:
         unknown = sorted(set(query) - FIELDS)[0]
-        raise InputError(f"unknown field {_shown(unknown)!r} (obligation, on, year, license)")
+        raise InputError(f"unknown field {_shown(unknown)!r} (obligation, on, at, year, license)")
     return query
 
 
@@ -202,8 +206,14 @@ def _answer(
     today: dt.date,
     memo: dict[tuple[object, ...], Any],
     format_answer: Callable[[DueAnswer], str],
+    at_text: object = None,
 ) -> bytes:
-    """One answer line, computed."""
+    """One answer line, computed; `at` is the event's time (HH:MM) for a period in hours."""
+    at = None
+    if at_text is not None:
+        if not isinstance(at_text, str) or re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", at_text) is None:
+            raise InputError('"at" must be the time of day as an "HH:MM" string (China time)')
+        at = dt.time.fromisoformat(at_text)
     event_day = None
     if on_text is not None:
         if len(on_text) > SHOWN:
@@ -213,7 +223,7 @@ def _answer(
             raise InputError(
                 f'"on" {event_day}: give a day from {FIRST_DAY} to {LAST_DAY} (the calendar\'s range)'
             )
-    answer = engine.due(lic, reference, calendar, on=event_day, year=year, as_of=today, memo=memo)
+    answer = engine.due(lic, reference, calendar, on=event_day, year=year, as_of=today, memo=memo, at=at)
     return _encode(format_answer(answer))
 
 

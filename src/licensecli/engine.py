@@ -77,6 +77,8 @@ class EventRule(NamedTuple):
     title: Text
     trigger: Text | None
     rule: Rule
+    source: str = "license"
+    basis: tuple[Basis, ...] = ()
 
 
 class Report(NamedTuple):
@@ -612,7 +614,7 @@ def _windows(
 def event_rules(lic: License) -> list[EventRule]:
     """Obligations that start with an event and have no date until it happens."""
     return [
-        EventRule(lic.number, ob.id, clause.ref, ob.title, ob.trigger, ob.rule)
+        EventRule(lic.number, ob.id, clause.ref, ob.title, ob.trigger, ob.rule, clause.source, ob.basis)
         for clause, ob in lic.obligations()
         if ob.rule.anchor == "event" or ob.rule.kind == "promptly"
     ]
@@ -626,8 +628,11 @@ def deadlines(
     within: int | None = None,
     include_all: bool = False,
     soon_days: int = SOON_DAYS,
+    clock: dt.datetime | None = None,
 ) -> Report:
-    """Every dated deadline from `as_of` on (all of them with include_all), soonest first."""
+    """Every dated deadline from `as_of` on (all of them with include_all), soonest first; with a
+    `clock` (China's wall clock on `as_of`), a duty counted in hours is overdue once its moment has
+    passed."""
     if within is not None and within < 0:
         raise InputError(f"--within {within}: give a number of days, 0 or more")
     shown: list[Deadline] = []
@@ -635,7 +640,8 @@ def deadlines(
     for lic in licenses:
         now = life(lic, as_of, calendar)
         lives.append((lic.number, now))
-        for deadline, by_default in license_deadlines(lic, as_of, calendar, soon_days=soon_days, now=now):
+        found = license_deadlines(lic, as_of, calendar, soon_days=soon_days, now=now, clock=clock)
+        for deadline, by_default in found:
             if not (include_all or by_default):
                 continue
             if within is not None and deadline.days_left > within:
@@ -761,8 +767,11 @@ class EventRow(NamedTuple):
     deadline: Deadline | None  # None for a duty with no fixed count
 
 
-def event_rows(lic: License, as_of: dt.date, calendar: Calendar) -> list[EventRow]:
-    """Every recorded event in file order, each with its (next) deadline as of `as_of`."""
+def event_rows(
+    lic: License, as_of: dt.date, calendar: Calendar, clock: dt.datetime | None = None
+) -> list[EventRow]:
+    """Every recorded event in file order, each with its (next) deadline as of `as_of` (and
+    `clock`, for duties counted in hours)."""
     rows: list[EventRow] = []
     for i, event in enumerate(lic.events):
         found = lic.obligation(event.obligation)
@@ -773,7 +782,7 @@ def event_rows(lic: License, as_of: dt.date, calendar: Calendar) -> list[EventRo
             filed = [d for d, _ in years if d.done_on == event.on]
             rows.append(EventRow(i + 1, event, clause.ref, obligation.title, filed[0] if filed else None))
             continue
-        dated = _event_deadlines(lic, clause, obligation, event, as_of, calendar, SOON_DAYS)
+        dated = _event_deadlines(lic, clause, obligation, event, as_of, calendar, SOON_DAYS, clock)
         deadline = dated[-1][0] if dated else None
         rows.append(EventRow(i + 1, event, clause.ref, obligation.title, deadline))
     return rows

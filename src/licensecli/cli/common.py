@@ -257,6 +257,16 @@ def china_today() -> dt.date:
     return now().astimezone(ZoneInfo(CHINA_ZONE)).date()
 
 
+def china_clock(as_of: str | None) -> dt.datetime | None:
+    """China's wall clock now (naive, UTC+8) for duties counted in hours, or None with --as-of
+    (a day, not a moment: such a duty is then judged by its date)."""
+    if as_of is not None:
+        return None
+    from zoneinfo import ZoneInfo
+
+    return now().astimezone(ZoneInfo(CHINA_ZONE)).replace(tzinfo=None)
+
+
 def now_utc() -> dt.datetime:
     """Now in UTC to the second (an export's LAST-MODIFIED)."""
     return now().astimezone(dt.UTC).replace(microsecond=0)

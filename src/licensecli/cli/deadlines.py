@@ -19,6 +19,7 @@ from licensecli.cli.common import (
     app,
     as_of_date,
     calendar_day,
+    china_clock,
     china_today,
     event_moment,
     handled,
@@ -83,7 +84,9 @@ def deadlines(
     licenses = loader.load_licenses(paths)
     refuse_future_filings(licenses)
     day = as_of_date(as_of)
-    report = engine.deadlines(licenses, day, calendar, within=within, include_all=show_all, soon_days=soon)
+    report = engine.deadlines(
+        licenses, day, calendar, within=within, include_all=show_all, soon_days=soon, clock=china_clock(as_of)
+    )
     if json_output:
         from licensecli.output import documents
 
@@ -170,8 +173,8 @@ def due(
         typer.Option(
             "--batch",
             metavar="FILE|-",
-            help='JSON Lines in ({"obligation": "...", "on": "YYYY-MM-DD"}, optional "year", '
-            '"license"), JSON Lines out in the same order; exit 1 at the end if any line failed.',
+            help='JSON Lines in ({"obligation": "...", "on": "YYYY-MM-DD"}, optional "at" (HH:MM), '
+            '"year", "license"), JSON Lines out in the same order; exit 1 at the end if any line failed.',
             show_default=False,
         ),
     ] = None,

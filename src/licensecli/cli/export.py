@@ -15,6 +15,7 @@ from licensecli.cli.common import (
     WithinOpt,
     app,
     as_of_date,
+    china_clock,
     handled,
     make_calendar,
     now_utc,
@@ -120,7 +121,9 @@ def export(
     calendar = make_calendar(holidays, strict_calendar)
     licenses = loader.load_licenses(paths)
     refuse_future_filings(licenses)
-    report = engine.deadlines(licenses, as_of_date(as_of), calendar, within=within, include_all=show_all)
+    report = engine.deadlines(
+        licenses, as_of_date(as_of), calendar, within=within, include_all=show_all, clock=china_clock(as_of)
+    )
     from licensecli.output import files
     from licensecli.writing import read_existing, write_atomic
 

@@ -18,6 +18,7 @@ from licensecli.cli.common import (
     app,
     as_of_date,
     calendar_day,
+    china_clock,
     china_today,
     event_time,
     handled,
@@ -446,7 +447,7 @@ def event_list(
     lic = loader.load_one(license_path)
     refuse_future_filings([lic])
     day = as_of_date(as_of)
-    rows = engine.event_rows(lic, day, calendar)
+    rows = engine.event_rows(lic, day, calendar, clock=china_clock(as_of))
     if open_only:
         rows = [r for r in rows if r.deadline is None or r.deadline.status != "done"]
     if json_output:

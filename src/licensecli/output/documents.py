@@ -228,6 +228,8 @@ def event_rule_json(r: EventRule, lang: str) -> dict[str, Any]:
         "clause": r.clause,
         "title": {"zh": r.title.zh, "en": r.title.en},
         "trigger": {"zh": r.trigger.zh, "en": r.trigger.en} if r.trigger else None,
+        "source": r.source,
+        "basis": basis_json(r.basis, lang),
         "rule": rule_json(r.rule),
         "summary": describe_rule(r.rule, lang),
     }
@@ -261,6 +263,7 @@ def events_json(number: str, as_of: dt.date, rows: list[EventRow], lang: str) ->
                 "clause": r.clause,
                 "title": {"zh": r.title.zh, "en": r.title.en},
                 "on": r.event.on.isoformat(),
+                "at": r.event.at,
                 "note": r.event.note,
                 "ref": r.event.ref,
                 "done_on": _iso_or_none(r.event.done_on),

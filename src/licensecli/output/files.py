@@ -9,7 +9,14 @@ import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecli.output.documents import deadline_json
-from licensecli.output.words import day_with_weekday, describe_rule, estimated_mark, status_label
+from licensecli.output.words import (
+    day_with_weekday,
+    describe_rule,
+    due_moment,
+    estimated_mark,
+    source_line,
+    status_label,
+)
 
 if TYPE_CHECKING:
     import icalendar
@@ -103,6 +110,8 @@ def alarm_trigger(days_before: int) -> dt.timedelta:
 
 def _summary(d: Deadline, lang: str) -> str:
     text = f"{d.license} {d.title.get(lang)} ({d.obligation})"
+    if d.due_at is not None:  # a duty counted in hours: the hour matters more than the day
+        text += f" {d.due_at.strftime('%H:%M')}"
     if d.estimated:
         text += " [估算日期]" if lang == "zh" else " [estimated date]"
     return text
@@ -114,11 +123,12 @@ def _description(d: Deadline, lang: str) -> str:
         f"{'许可证' if zh else 'Licence'}: {d.license}",
         f"{'条款' if zh else 'Clause'} {d.clause}: {d.clause_text.strip()}",
         f"{'规则' if zh else 'Rule'}: {describe_rule(d.rule, lang)}",
+        f"{'来源' if zh else 'Source'}: {source_line(d.clause, d.source, d.basis, lang)}",
     ]
     if d.window_start is not None:
         lines.append(f"{'办理期开始' if zh else 'Window opens'}: {day_with_weekday(d.window_start, lang)}")
     lines += [
-        f"{'截止日期' if zh else 'Due'}: {day_with_weekday(d.due_date, lang)}{estimated_mark(d.estimated, lang)}",
+        f"{'截止日期' if zh else 'Due'}: {due_moment(d.due_date, d.due_at, lang)}{estimated_mark(d.estimated, lang)}",
         f"{'状态' if zh else 'Status'}: {status_label(d.status, lang)}",
         "计算过程：" if zh else "How it was counted:",
     ]

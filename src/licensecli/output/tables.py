@@ -404,12 +404,13 @@ def event_list(number: str, as_of: dt.date, rows: list[EventRow], lang: str) -> 
             d = row.deadline
             console.print(
                 RichText(
-                    f"#{row.number}  {row.event.on}  {row.event.obligation} · {row.clause}", overflow="fold"
+                    f"#{row.number}  {_when(row)}  {row.event.obligation} · {row.clause}", overflow="fold"
                 )
             )
             console.print(RichText(f"    {row.title.get(lang)}", overflow="fold"))
             if d is not None:
-                line = RichText(f"    {'截止' if zh else 'due'} {d.due_date}{'*' if d.estimated else ''}  ")
+                due_text = due_moment(d.due_date, d.due_at, lang) if d.due_at else str(d.due_date)
+                line = RichText(f"    {'截止' if zh else 'due'} {due_text}{'*' if d.estimated else ''}  ")
                 en_label, zh_label = STATUS_LABELS[d.status]
                 line.append(zh_label if zh else en_label, style=STATUS_STYLES[d.status])
                 if d.status == "done" and row.event.done_on is not None:
@@ -438,11 +439,12 @@ def event_list(number: str, as_of: dt.date, rows: list[EventRow], lang: str) -> 
             if d.status == "done" and row.event.done_on is not None:
                 label_text += f"\n{row.event.done_on}"
             status = RichText(label_text, style=STATUS_STYLES[d.status])
-            due = f"{d.due_date}{'*' if d.estimated else ''}"
+            due_text = d.due_at.strftime("%Y-%m-%d %H:%M") if d.due_at else str(d.due_date)
+            due = f"{due_text}{'*' if d.estimated else ''}"
         note = " · ".join(part for part in (row.event.note, row.event.ref) if part)
         table.add_row(
             str(row.number),
-            row.event.on.isoformat(),
+            _when(row),
             f"{row.title.get(lang)}\n{row.event.obligation} · {row.clause}",
             due,
             status,
@@ -493,6 +495,11 @@ def _event_rules_table(report: Report, lang: str, console: Console) -> None:
     for row in rows:
         table.add_row(*row)
     console.print(table)
+
+
+def _when(row: EventRow) -> str:
+    """An event's day, with its time when recorded (2026-11-28 22:30)."""
+    return f"{row.event.on} {row.event.at}" if row.event.at else row.event.on.isoformat()
 
 
 def cell_width(text: str) -> int:
