@@ -56,6 +56,8 @@ def json_of(*args: str) -> Any:
         ("validate", ["validate", "--json"]),
         ("renew-check", ["renew-check", "--json", "--as-of", "2025-06-01"]),
         ("renew-check", ["renew-check", "--json", "--as-of", "2026-11-28"]),
+        ("check", ["check", "--json", "--as-of", "2026-11-28"]),
+        ("check", ["check", "--json", "--as-of", "2025-06-01"]),
         ("workdays-is", ["workdays", "is", "2026-02-14", "--json"]),
         ("workdays-add", ["workdays", "add", "2026-12-25", "10", "--json"]),
         ("workdays-count", ["workdays", "count", "2026-09-30", "2026-10-12", "--json"]),

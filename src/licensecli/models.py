@@ -1,6 +1,6 @@
 """pydantic models of a licence, its clauses, obligations and rules. No I/O here.
 
-Rules cite the counting rules R1–R10 of docs/counting-rules.md; rules.py implements them.
+Rules cite the counting rules R1–R14 of docs/counting-rules.md; rules.py implements them.
 """
 
 from __future__ import annotations

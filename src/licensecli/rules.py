@@ -1,4 +1,4 @@
-"""One small pure function per rule kind, chosen from a table (R1–R10 of docs/counting-rules.md).
+"""One small pure function per rule kind, chosen from a table (R1–R14 of docs/counting-rules.md).
 
 Each function takes the rule (its parameters come from the licence file), the anchor day and the
 calendar, and returns the due date with the numbered steps that got there, so that `--explain`
@@ -34,7 +34,7 @@ Words = str | Callable[[], str]
 
 
 class Step:
-    """One step of a computation, citing its rule (R1–R10) in both languages.
+    """One step of a computation, citing its rule (R1–R14) in both languages.
 
     The texts may be given as functions that build them, so that a batch of thousands of
     answers formats each step only in the language it is shown in.

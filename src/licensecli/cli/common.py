@@ -41,8 +41,9 @@ class _StartupTyper(typer.Typer):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         argv = kwargs.get("args")
         given = list(argv) if argv is not None else sys.argv[1:]
-        # renew-check is a monitoring plugin: whatever goes wrong is UNKNOWN (3), never 1.
-        failure = 3 if next((w for w in given if not w.startswith("-")), None) == "renew-check" else 1
+        # renew-check and check are monitoring plugins: whatever goes wrong is UNKNOWN (3), never 1.
+        command = next((w for w in given if not w.startswith("-")), None)
+        failure = 3 if command in ("renew-check", "check") else 1
         _usable_streams(failure)
         try:
             return self._dispatch(*args, **kwargs)

@@ -121,6 +121,7 @@ OUTPUT_SCHEMAS = (
     "holidays",
     "holidays-year",
     "renew-check",
+    "check",
     "event-list",
 )
 
@@ -147,7 +148,8 @@ def schema(
     NAME is licence (the default) or one of:
       deadlines        due              due-batch-line   show
       validate         workdays-is      workdays-add     workdays-count
-      holidays         holidays-year    renew-check      event-list
+      holidays         holidays-year    renew-check      check
+      event-list
 
     \b
     Examples:

@@ -16,7 +16,7 @@ from licensecli import __version__
 from licensecli.cli import app
 
 EXIT_STATUS = (
-    "renew-check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad input and usage errors included).",
+    "renew-check and check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad input and usage errors included).",
     "Every other command: 0 success, 1 bad input or data, 2 usage error, 130 interrupted, 141 the "
     "reader of standard output went away (a closed pipe).",
 )
