@@ -345,3 +345,14 @@ def test_a_report_in_hours_is_overdue_once_its_hour_has_passed(tmp_path: Path, n
     assert (
         next(d for d in as_of["deadlines"] if d["obligation"] == "incident-report")["status"] == "due_today"
     )
+
+
+def test_the_pack_never_changes_the_shared_template(tmp_path: Path) -> None:
+    """The annual report is amended in a copy: a licence read later without a profile, in the
+    same process, keeps the template's rule (no grace)."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with_profile = loader.load_license(licence_file(tmp_path / "a", "profile: {}"))
+    without = loader.load_license(licence_file(tmp_path / "b", None))
+    assert with_profile.obligation("annual-report")[1].rule.window.grace_until == "04-30"
+    assert without.obligation("annual-report")[1].rule.window.grace_until is None

@@ -10,7 +10,6 @@ the same id, keeps the file's version (docs/regulations.md).
 
 from __future__ import annotations
 
-import copy
 import functools
 from typing import Any
 
@@ -77,7 +76,7 @@ def apply(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     clauses = data.get("clauses")
     if profile is None or not isinstance(clauses, list):
         return data, 0
-    clauses = copy.deepcopy(clauses)
+    clauses = list(clauses)  # the template's clauses are shared: changed ones are copied (_amended)
     obligations = {ob.get("id"): ob for ob in _obligations(clauses)}
     refs = {normalize_ref(str(c.get("ref", ""))) for c in _clauses(clauses)}
     added = 0
@@ -85,9 +84,8 @@ def apply(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
         if not applies(entry.get("when"), profile):
             continue
         if "amends" in entry:
-            target = obligations.get(entry["amends"])
-            if target is not None:
-                _amend(target, entry)
+            if entry["amends"] in obligations:
+                clauses = _amended(clauses, entry["amends"], entry)
             continue
         if normalize_ref(entry["ref"]) in refs:
             continue  # the licence file's own clause of that reference wins
@@ -107,18 +105,43 @@ def apply(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     return {**data, "clauses": clauses}, added
 
 
-def _amend(target: dict[str, Any], entry: dict[str, Any]) -> None:
-    """Add the pack's grace, note and basis to a yearly window the licence already has."""
+def _amended(clauses: list[Any], obligation: str, entry: dict[str, Any]) -> list[Any]:
+    """`clauses` with the obligation `obligation` amended by `entry`: the clause holding it (and
+    its parent) copied, the rest shared."""
+    result = []
+    for clause in clauses:
+        if isinstance(clause, dict):
+            obligations = clause.get("obligations")
+            if isinstance(obligations, list) and any(
+                isinstance(ob, dict) and ob.get("id") == obligation for ob in obligations
+            ):
+                changed = [
+                    _amend(ob, entry) if isinstance(ob, dict) and ob.get("id") == obligation else ob
+                    for ob in obligations
+                ]
+                clause = {**clause, "obligations": changed}
+            elif isinstance(clause.get("items"), list):
+                items = _amended(clause["items"], obligation, entry)
+                if any(new is not old for new, old in zip(items, clause["items"], strict=True)):
+                    clause = {**clause, "items": items}
+        result.append(clause)
+    return result
+
+
+def _amend(target: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """A yearly window the licence already has, with the pack's grace, note and basis added."""
+    amended = dict(target)
     rule, given = target.get("rule"), entry.get("rule", {})
     grace = given.get("window", {}).get("grace_until")
     if isinstance(rule, dict) and rule.get("kind") == "window" and isinstance(rule.get("window"), dict):
         window = rule["window"]
         if "grace_until" not in window and grace:
-            target["rule"] = {**rule, "window": {**window, "grace_until": grace}}
+            amended["rule"] = {**rule, "window": {**window, "grace_until": grace}}
     if "note" in entry:
-        target["note"] = entry["note"]
+        amended["note"] = entry["note"]
     basis = target.get("basis")
-    target["basis"] = [*(basis if isinstance(basis, list) else []), *entry.get("basis", [])]
+    amended["basis"] = [*(basis if isinstance(basis, list) else []), *entry.get("basis", [])]
+    return amended
 
 
 def _clauses(clauses: list[Any]) -> list[dict[str, Any]]:
