@@ -134,12 +134,12 @@ HOSTILE: list[tuple[str, str | bytes, str]] = [
     (
         "unknown-field",
         '{"obligation":"9","when":"2025-06-02"}',
-        "unknown field 'when' (obligation, on, year, license)",
+        "unknown field 'when' (obligation, on, at, year, license)",
     ),
     (
         "unknown-long-field",
         '{"' + "k" * 5000 + '":1}',
-        f"unknown field '{'k' * 59}…' (obligation, on, year, license)",
+        f"unknown field '{'k' * 59}…' (obligation, on, at, year, license)",
     ),
     ("not-utf8", b'{"obligation":"\xff"}', "not UTF-8 text"),
     (

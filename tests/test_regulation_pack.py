@@ -248,8 +248,10 @@ def test_due_incident_report_at_a_time(tmp_path: Path) -> None:
     result = run("due", "incident-report", "--at", "2026-11-28 22:30", "-l", str(path), "--explain")
     assert result.exit_code == 0, result.stderr
     assert "Due: 2026-11-29 02:30 (Sun)" in result.stdout
-    assert "Source: regulation: 网络安全事件报告管理办法 第四条" in result.stdout
-    assert "《国家网络安全事件报告管理办法》 第四条" in result.stdout and "secondary sources" in result.stdout
+    assert (
+        "Source: regulation 《国家网络安全事件报告管理办法》 第四条, in force from 2025-11-01 (secondary sources)"
+        in result.stdout
+    )
     data = json.loads(
         run("due", "incident-report", "--at", "2026-11-28 22:30", "-l", str(path), "--json").stdout
     )
@@ -356,3 +358,70 @@ def test_the_pack_never_changes_the_shared_template(tmp_path: Path) -> None:
     without = loader.load_license(licence_file(tmp_path / "b", None))
     assert with_profile.obligation("annual-report")[1].rule.window.grace_until == "04-30"
     assert without.obligation("annual-report")[1].rule.window.grace_until is None
+
+
+def test_show_json_gives_each_basis_as_one_citation(shown: dict[str, dict]) -> None:
+    audit = shown["pi-compliance-audit"]["basis"][0]
+    assert (audit["citation"], audit["confidence"]) == (
+        "《个人信息保护合规审计管理办法》 第四条",
+        "confirmed",
+    )
+    extension = shown["cross-border-assessment-extension"]["basis"][0]
+    assert extension["citation"] == "《促进和规范数据跨境流动规定》（国家互联网信息办公室令第16号） 第九条"
+
+
+def test_due_refuses_an_event_before_the_duty_took_effect(tmp_path: Path) -> None:
+    path = licence_file(tmp_path, "profile: {cross_border: [security_assessment]}")
+    refused = run("due", "cross-border-assessment-extension", "--on", "2024-03-01", "-l", str(path))
+    assert refused.exit_code == 1 and "took effect on 2024-03-22" in refused.stderr
+    # The first day it applies is answered: a result issued 2024-03-22 lapses after 2027-03-22.
+    assert (
+        run("due", "cross-border-assessment-extension", "--on", "2024-03-22", "-l", str(path)).exit_code == 0
+    )
+
+
+def test_the_application_period_is_open_once_it_has_begun(tmp_path: Path) -> None:
+    # A result issued 2024-10-15 is valid until 2027-10-15; the period opens 60 working days
+    # before (on a day that rests on 2027's unpublished schedule): judge the status at its start.
+    path = licence_file(
+        tmp_path,
+        "profile: {cross_border: [security_assessment]}",
+        events="[{obligation: cross-border-assessment-extension, on: 2024-10-15}]",
+    )
+    data = json.loads(run("deadlines", "--json", "--as-of", "2026-06-01", str(path)).stdout)
+    row = next(d for d in data["deadlines"] if d["obligation"] == "cross-border-assessment-extension")
+    start, due = row["window_start"], row["due_date"]
+    assert row["status"] == "upcoming" and start < due
+    inside = json.loads(run("deadlines", "--json", "--as-of", start, str(path)).stdout)
+    row = next(d for d in inside["deadlines"] if d["obligation"] == "cross-border-assessment-extension")
+    assert row["status"] == "open"
+
+
+@pytest.mark.parametrize(("written", "kept"), [("'9:05'", "09:05"), ("9:05", "09:05"), ("'22:30'", "22:30")])
+def test_an_event_time_may_drop_the_leading_zero(tmp_path: Path, written: str, kept: str) -> None:
+    path = licence_file(
+        tmp_path, "profile: {}", events=f"[{{obligation: incident-report, on: 2026-11-28, at: {written}}}]"
+    )
+    lic = loader.load_license(path)
+    assert lic.events[0].at == kept
+
+
+def test_term_goes_only_with_working_days_before() -> None:
+    from licensecli.models import Rule
+
+    with pytest.raises(ValueError, match="'term' goes with kind 'workdays_before'"):
+        Rule.model_validate(
+            {
+                "kind": "before",
+                "days": 3,
+                "unit": "months",
+                "anchor": "event",
+                "term": {"count": 2, "unit": "years"},
+            }
+        )
+
+
+def test_rules_without_rollover_do_not_cite_r3(shown: dict[str, dict], tmp_path: Path) -> None:
+    table = run("show", str(licence_file(tmp_path)), env={"COLUMNS": "220"}).stdout
+    assert "2 years after the event (R1, R9), then every 2 years from each completion (R13)" in table
+    assert "30 days after the event (R1–R3)" in table  # the licence's own 30-day periods roll forward

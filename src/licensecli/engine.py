@@ -274,6 +274,10 @@ def due(
         if anchor is not None and anchor < began and rule.anchor == "event":
             what = "first granted" if lic.first_granted_on else "issued"
             raise InputError(f"--on {anchor} is before licence {lic.number} was {what} ({began})")
+        if anchor is not None and obligation.in_force is not None and anchor < obligation.in_force:
+            raise InputError(
+                f"{obligation.id} took effect on {obligation.in_force}: an event on {anchor} started no such duty"
+            )
         if at is not None and rule.kind not in ("hours_after", "immediately"):
             raise InputError(
                 f"{obligation.id} counts in {rule.effective_unit or 'days'}, not hours; give the day "
@@ -526,6 +530,8 @@ def _event_deadlines(
         status = "done"
     else:
         status = _status(computed.due, as_of, late="overdue", soon_days=soon_days)
+        if computed.window_start is not None and computed.window_start <= as_of < computed.due:
+            status = "open"  # the period R11 opens (届满前N个工作日内) has begun
         if computed.due_at is not None and clock is not None and computed.due_at < clock:
             status = "overdue"
         event = event.model_copy(update={"done_on": None}) if event.done_on is not None else event

@@ -147,7 +147,7 @@ CrossBorder = Literal["security_assessment", "standard_contract"]
 
 _MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 _OBLIGATION_ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+_TIME = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"  # 9:05 or 09:05; kept as 09:05
 
 
 class _Model(BaseModel):
@@ -276,10 +276,8 @@ class Rule(_Model):
             raise ValueError("'hours' goes with kind 'hours_after'")
         if self.opens and self.kind != "workdays_before":
             raise ValueError("'opens' goes with kind 'workdays_before'")
-        if self.term is not None and (
-            self.kind not in ("before", "workdays_before") or self.anchor != "event"
-        ):
-            raise ValueError("'term' goes with kind 'before' or 'workdays_before' and anchor 'event'")
+        if self.term is not None and (self.kind != "workdays_before" or self.anchor != "event"):
+            raise ValueError("'term' goes with kind 'workdays_before' and anchor 'event'")
         if self.kind in ("after", "before") and self.unit == "workdays":
             raise ValueError(f"use kind 'workdays_after' to count working days, not '{self.kind}'")
         unit = self.effective_unit
@@ -387,6 +385,11 @@ class Event(_Model):
     note: Lines | None = None
     ref: Line | None = Field(default=None, description="a receipt or case number")
     done_on: Day | None = None
+
+    @field_validator("at")
+    @classmethod
+    def _two_digit_hour(cls, value: str | None) -> str | None:
+        return value.zfill(5) if value is not None else None
 
 
 class Renewal(_Model):

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from licensecli.engine import Deadline, DueAnswer, EventRow, EventRule, Report
     from licensecli.holidayimport import Change, Incoming
     from licensecli.life import Life
-    from licensecli.models import Basis, License, Rule
+    from licensecli.models import Basis, Clause, License, Rule
     from licensecli.renewal import RenewalCheck
     from licensecli.rules import Step
     from licensecli.workdays import Calendar, CalendarOverview, Counted, Dated, DayInfo, YearSchedule
@@ -45,7 +45,17 @@ def license_json(lic: License) -> dict[str, Any]:
     """The licence as JSON-ready data, with each clause's normalised key added."""
     data: dict[str, Any] = lic.model_dump(mode="json", exclude_none=True)
     data["clause_count"] = sum(1 for c in lic.all_clauses() if c.source == "license")
+    if lic.profile is not None:  # each legal basis also as one citation line
+        _add_citations(data["clauses"], lic.clauses)
     return data
+
+
+def _add_citations(dumped: list[dict[str, Any]], clauses: Iterable[Clause]) -> None:
+    for out, clause in zip(dumped, clauses, strict=True):
+        for ob_out, ob in zip(out.get("obligations", []), clause.obligations, strict=True):
+            for basis_out, basis in zip(ob_out.get("basis", []), ob.basis, strict=True):
+                basis_out["citation"] = basis.cite()
+        _add_citations(out.get("items", []), clause.items)
 
 
 def write_show_json(licenses: Iterable[License], out: IO[str]) -> None:

@@ -102,8 +102,10 @@ def describe_rule(rule: Any, lang: str) -> str:
     if not zh:
         unit = quantity(rule.days, unit).partition(" ")[2]  # 1 day, 30 days
     basis = {"after": "R1–R3", "workdays_after": "R4", "before": "R5–R6"}[kind]
+    if rule.rollover == "none" and kind != "workdays_after":  # nothing moves off a rest day
+        basis = {"after": "R1, R2", "before": "R5"}[kind]
     if rule.effective_unit in ("months", "years"):
-        basis += ", R9"
+        basis = basis.replace(", R2", "") + ", R9"
     if kind == "before":
         return (
             f"{anchor}前{rule.days}{unit} ({basis})"
@@ -162,11 +164,10 @@ def citation(basis: Basis, lang: str) -> str:
 def source_line(clause: str, source: str, basis: tuple[Basis, ...], lang: str) -> str:
     """Where a duty comes from: the licence clause, and any regulation behind it."""
     zh = lang == "zh"
-    if source == "regulation":
-        head = f"法规：{clause}" if zh else f"regulation: {clause}"
-    else:
-        head = f"许可证条款 {clause}" if zh else f"licence clause {clause}"
-    cited = "；".join(citation(b, lang) for b in basis) if zh else "; ".join(citation(b, lang) for b in basis)
+    cited = ("；" if zh else "; ").join(citation(b, lang) for b in basis)
+    if source == "regulation":  # the citation names the document and article better than the ref
+        return (f"法规 {cited}" if zh else f"regulation {cited}") if cited else clause
+    head = f"许可证条款 {clause}" if zh else f"licence clause {clause}"
     if not cited:
         return head
     return f"{head}；{cited}" if zh else f"{head}; {cited}"
