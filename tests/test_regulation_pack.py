@@ -60,7 +60,15 @@ SOURCES = [
         "2017-09-01",
         "secondary",
     ),
-    ("number-resources-annual-report", "电信网码号资源管理办法", None, None, "2003-03-01", "secondary"),
+    # The date comes from the bureaus' notices (confirmed); the rules themselves come second.
+    (
+        "number-resources-annual-report",
+        "四川省通信管理局码号年报通知（依据工信管函〔2026〕7号）",
+        None,
+        None,
+        None,
+        "confirmed",
+    ),
     (
         "protection-level-filing",
         "信息安全等级保护管理办法",
@@ -126,7 +134,7 @@ def test_each_pack_duty_names_its_source(
     if number is not None:  # the 码号 rules' number is written with its amendment
         assert basis["number"] == number
     assert basis.get("article") == article
-    assert basis["in_force"] == in_force
+    assert basis.get("in_force") == in_force
     assert basis["confidence"] == confidence
     if obligation != "annual-report":  # the annual report is the licence's 十四, amended
         assert shown[obligation]["source"] == "regulation"
@@ -141,8 +149,14 @@ def test_the_annual_report_keeps_its_clause_and_gains_the_grace(shown: dict[str,
 
 
 def test_the_number_resources_date_rests_on_official_notices(shown: dict[str, dict]) -> None:
-    notice = shown["number-resources-annual-report"]["basis"][1]
+    notice, rules = shown["number-resources-annual-report"]["basis"]
     assert notice["confidence"] == "confirmed" and notice["source"].startswith("https://scca.miit.gov.cn/")
+    # No article of the number-resource rules requiring the report was found: none is claimed.
+    assert (rules["document"], rules.get("article"), rules["in_force"]) == (
+        "电信网码号资源管理办法",
+        None,
+        "2003-03-01",
+    )
 
 
 def test_pack_duties_carry_the_day_they_took_effect(shown: dict[str, dict]) -> None:
@@ -372,12 +386,13 @@ def test_show_json_gives_each_basis_as_one_citation(shown: dict[str, dict]) -> N
 
 def test_due_refuses_an_event_before_the_duty_took_effect(tmp_path: Path) -> None:
     path = licence_file(tmp_path, "profile: {cross_border: [security_assessment]}")
-    refused = run("due", "cross-border-assessment-extension", "--on", "2024-03-01", "-l", str(path))
-    assert refused.exit_code == 1 and "took effect on 2024-03-22" in refused.stderr
-    # The first day it applies is answered: a result issued 2024-03-22 lapses after 2027-03-22.
-    assert (
-        run("due", "cross-border-assessment-extension", "--on", "2024-03-22", "-l", str(path)).exit_code == 0
-    )
+    refused = run("due", "incident-report", "--at", "2025-10-31 23:00", "-l", str(path))
+    assert refused.exit_code == 1 and "took effect on 2025-11-01" in refused.stderr
+    assert run("due", "incident-report", "--at", "2025-11-01 00:00", "-l", str(path)).exit_code == 0
+    # A security assessment result issued before 令16号 (2024-03-22) is extended under it: accepted.
+    early = run("due", "cross-border-assessment-extension", "--on", "2024-03-01", "-l", str(path), "--json")
+    assert early.exit_code == 0, early.stderr
+    assert json.loads(early.stdout)["window_start"] < json.loads(early.stdout)["due_date"]
 
 
 def test_the_application_period_is_open_once_it_has_begun(tmp_path: Path) -> None:

@@ -105,7 +105,7 @@ def answer_lines(
     failed = 0
     # The same question gets the same answer: scripts often ask about the same days again and
     # again, so each distinct answer line is computed once (bounded, so memory stays small).
-    answers: dict[tuple[str | None, str, str | None, int | None], bytes] = {}
+    answers: dict[tuple[str | None, str, str | None, int | None, str], bytes] = {}
     memo: dict[tuple[object, ...], Any] = {}  # rule computations, shared by licences alike
     for number, raw in enumerate(lines, 1):
         try:
@@ -116,7 +116,8 @@ def answer_lines(
             lic = default_license if given is None else _licence(given, licenses)
             reference, on_text, year = _question(query)
             at_text = query.get("at")
-            question = (given, reference, on_text, year)  # a licence by its path: ids are reused
+            # A licence by its path (ids are reused); `at` as given (its type is checked below).
+            question = (given, reference, on_text, year, repr(at_text))
             answer_line = answers.get(question)
             if answer_line is None:
                 answer_line = _answer(

@@ -247,8 +247,8 @@ def _naive_china(moment: dt.datetime) -> dt.datetime:
 
 
 def _citation(d: engine.Deadline, source: str) -> str:
-    if source == "regulation" and d.basis:
-        return f"regulation {d.basis[0].cite()}"
+    if source == "regulation":
+        return f"regulation {d.basis[0].cite()}" if d.basis else f"regulation {d.clause}"
     return f"licence clause {d.clause}"
 
 

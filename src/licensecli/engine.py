@@ -202,7 +202,8 @@ def window_owed(
     if valid_on(lic, computed.due, known):
         grace = computed.grace_until
         if grace is not None and not valid_on(lic, grace, known):  # late filing ends with the licence
-            computed = computed._replace(grace_until=expiry(lic, known, day=computed.due))
+            last = calendar.roll_backward(expiry(lic, known, day=computed.due))  # on a working day (R6)
+            computed = computed._replace(grace_until=max(last.date, computed.due))
         return computed
     end = expiry(lic, known, day=eve)  # what `as_of` knows: a later grant had not happened yet
     return rules.until_expiry(computed, rule, end, calendar, detail)
@@ -446,8 +447,8 @@ def license_deadlines(
             deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
             found.append((deadline, computed.due >= as_of))
         events = events_by_id.get(obligation.id, [])
-        if rule.every is not None and events:  # a recurring duty runs from its latest event
-            events = [max(events, key=lambda e: e.on)]
+        if rule.every is not None and events:  # a recurring duty runs from its latest event by as_of
+            events = [max([e for e in events if e.on <= as_of] or events, key=lambda e: e.on)]
         if rule.kind == "window":  # its events are filings, read by _windows
             continue
         for event in events:
@@ -525,6 +526,9 @@ def _event_deadlines(
     computed = rules.compute(rule, event.on, calendar, at=at if rule.kind == "hours_after" else None)
     if computed.due is None:  # an event-started duty with no fixed count (R8): nothing to date
         return []
+    if rule.kind == "immediately" and at is not None:  # 立即, at the moment it happened
+        computed = computed._replace(due_at=dt.datetime.combine(event.on, at))
+    assert computed.due is not None
     # Done on a day after the as-of day: not done yet as of that day (as for a renewal filing).
     if event.done_on is not None and event.done_on <= as_of:
         status = "done"
@@ -585,14 +589,16 @@ def _windows(
     # Filings recorded as events (R14): one dated from a window's start to the next window's
     # start is that year's.
     filings = sorted(e.on for e in lic.events if e.obligation == obligation.id and e.on <= as_of)
+    # Filings are tracked where late filing has a grace period, or the licence opted in to the
+    # regulation pack (its filings are recorded); otherwise licensecli cannot tell a missed report.
+    tracked = (rule.window is not None and rule.window.grace_until is not None) or lic.profile is not None
     found: list[tuple[Deadline, bool]] = []
     for year in range(min(first, current), current + 1):
         computed = window_owed(lic, rule, year, as_of, calendar)
         if computed is None:
             continue
         assert computed.due is not None and computed.window_start is not None
-        following = rules.window_bounds(rule, year + 1)[0]
-        filed = next((day for day in filings if computed.window_start <= day < following), None)
+        filed = next((day for day in filings if rules.filing_year(rule, day) == year), None)
         grace = computed.grace_until
         shown = year == current
         if filed is not None:
@@ -602,7 +608,7 @@ def _windows(
             # With a grace period, the year just gone with no filing recorded is missed (the
             # holder is listed, 不良名单), shown until the next window opens; without one,
             # licensecli cannot tell and says passed.
-            status = "missed" if grace is not None and year == current - 1 else "passed"
+            status = "missed" if tracked and year == current - 1 else "passed"
             shown = status == "missed" and as_of < rules.window_bounds(rule, current)[0]
         elif computed.window_start <= as_of <= computed.due:
             status = "due_today" if as_of == computed.due else "open"
@@ -783,9 +789,10 @@ def event_rows(
         found = lic.obligation(event.obligation)
         assert found is not None  # the model checks that events name obligations
         clause, obligation = found
-        if obligation.rule.kind == "window":  # a filing: the year it was filed for
-            years = _windows(lic, clause, obligation, max(as_of, event.on), calendar, SOON_DAYS)
-            filed = [d for d, _ in years if d.done_on == event.on]
+        if obligation.rule.kind == "window":  # a filing: the report of the year it was filed for
+            year = rules.filing_year(obligation.rule, event.on)
+            years = _windows(lic, clause, obligation, as_of, calendar, SOON_DAYS)
+            filed = [d for d, _ in years if d.window_start is not None and d.window_start.year == year]
             rows.append(EventRow(i + 1, event, clause.ref, obligation.title, filed[0] if filed else None))
             continue
         dated = _event_deadlines(lic, clause, obligation, event, as_of, calendar, SOON_DAYS, clock)

@@ -161,12 +161,16 @@ def _load(path: Path, raw: bytes | None = None) -> tuple[License, dict[Loc, int]
     if any(loc == ("template",) for loc, _ in resolved.problems):  # what the template would have given
         given = {("clauses",), ("kind",), ("issuer",)}
         errors = [err for err in errors if not (tuple(err["loc"]) in given and err["type"] == "missing")]
+    if errors and "profile" in data:
+        errors = _without_pack_echoes(data, errors)
     error_locs = [tuple(err["loc"]) for err in errors]
     # A number written 030 or 0x1e is kept as its text: a text field takes it as written (the
     # model accepts it there), a number field refuses it with the reader's hint ("write 30"),
     # an unknown key is reported as one.
     refused = [loc for loc, err in zip(error_locs, errors, strict=True) if err["type"] != "extra_forbidden"]
     kept = [p for p in unreadable if not p.number or any(_under(loc, p.loc) for loc in refused)]
+    # An event's time written 9:5 is not a number to write differently: the model says what to write.
+    kept = [p for p in kept if not (p.loc[:1] == ("events",) and p.loc[-1:] == ("at",))]
     found = [(p.line, p.describe(path)) for p in kept]
     for loc, message in resolved.problems:
         line = line_of(lines, loc) or 0
@@ -181,6 +185,25 @@ def _load(path: Path, raw: bytes | None = None) -> tuple[License, dict[Loc, int]
         return lic, lines
     problems = tuple(text for _, text in sorted(found, key=lambda item: item[0]))
     raise DataFileError.listing(problems)
+
+
+def _without_pack_echoes(data: dict[str, Any], errors: list[Any]) -> list[Any]:
+    """With a profile that does not validate, the pack adds nothing, so every event of a pack duty
+    would also be reported as naming an unknown obligation: only the profile's own error is kept,
+    since fixing it fixes them."""
+    from licensecli import pack
+
+    if pack.profile_of(data) is not None:
+        return errors
+    ids = pack.obligation_ids()
+    return [
+        err
+        for err in errors
+        if not (
+            tuple(err["loc"])[:1] == ("events",)
+            and any(f"no obligation '{i}'" in str(err["msg"]) for i in ids)
+        )
+    ]
 
 
 def _in_file(err: Any, origin: list[int | None], template: object) -> Any:
@@ -226,8 +249,9 @@ def one_file(path: Path | None) -> Path:
     """The one licence file named by `path` (or the default): a file, or a folder holding one."""
     files = expand_paths([path] if path is not None else None)
     if len(files) != 1:
+        where = shown(path) if path is not None else f"${LICENSE_ENV}"
         raise InputError(
-            f"this command works on one licence; {path} holds {len(files)} (name one file with -l)"
+            f"this command works on one licence; {where} holds {len(files)} (name one file with -l)"
         )
     return files[0]
 
@@ -317,6 +341,10 @@ def _describe(path: Path, lines: dict[Loc, int], err: Any) -> str:
         message = _int_hint(err.get("input"))
     elif err["type"] == "string_type" and isinstance(err.get("input"), int | float):
         message = "should be text (write it in quotes)"  # holder: 30, or true
+    elif err["type"] == "extra_forbidden" and loc[:1] == ("profile",):
+        from licensecli.models import Profile
+
+        message = f"unknown profile key (the keys are: {', '.join(Profile.model_fields)})"
     elif err["type"] in _HINTS:
         message = _HINTS[err["type"]]
     elif err["type"] == "literal_error":

@@ -381,7 +381,11 @@ class Event(_Model):
 
     obligation: str = Field(pattern=_OBLIGATION_ID)
     on: Day
-    at: str | None = Field(default=None, pattern=_TIME, description="the time of day (HH:MM, China time)")
+    at: str | None = Field(
+        default=None,
+        description="the time of day (HH:MM, China time)",
+        json_schema_extra={"pattern": _TIME},
+    )
     note: Lines | None = None
     ref: Line | None = Field(default=None, description="a receipt or case number")
     done_on: Day | None = None
@@ -389,7 +393,14 @@ class Event(_Model):
     @field_validator("at")
     @classmethod
     def _two_digit_hour(cls, value: str | None) -> str | None:
-        return value.zfill(5) if value is not None else None
+        if value is None:
+            return None
+        if re.fullmatch(_TIME, value) is None:
+            raise ValueError(
+                f"'{value[:20]}' is not a time of day: write it as 'HH:MM' in quotes, e.g. '09:05' "
+                "(00:00 to 23:59, China time)"
+            )
+        return value.zfill(5)
 
 
 class Renewal(_Model):
@@ -558,6 +569,10 @@ class License(_Model):
                     )
             elif rule.anchor != "event":
                 raise ValueError(f"@{i}.obligation: '{event.obligation}' is not started by an event")
+            if event.at is not None and rule.kind not in ("hours_after", "immediately"):
+                raise ValueError(
+                    f"@{i}.at: '{event.obligation}' is counted in days, not hours: leave the time out"
+                )
             if rule.kind == "hours_after" and event.at is None:
                 raise ValueError(
                     f"@{i}.at: '{event.obligation}' counts {rule.hours} hours from the event's time: "

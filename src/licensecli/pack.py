@@ -36,6 +36,12 @@ def duties() -> tuple[dict[str, Any], ...]:
     return tuple(data["duties"])
 
 
+@functools.cache
+def obligation_ids() -> frozenset[str]:
+    """Every obligation id the pack can add."""
+    return frozenset(ob["id"] for entry in duties() for ob in entry.get("obligations", []))
+
+
 def applies(when: dict[str, Any] | None, profile: Profile) -> bool:
     """Whether an entry's `when` matches the profile (every key given must match)."""
     for key, wanted in (when or {}).items():
@@ -58,9 +64,9 @@ def applies(when: dict[str, Any] | None, profile: Profile) -> bool:
 
 def profile_of(data: dict[str, Any]) -> Profile | None:
     """The file's profile when it has a valid one (an invalid one is the model's to report)."""
-    raw = data.get("profile")
-    if raw is None:
+    if "profile" not in data:
         return None
+    raw = data["profile"] if data["profile"] is not None else {}  # `profile:` alone opts in too
     from pydantic import ValidationError
 
     try:
@@ -72,6 +78,8 @@ def profile_of(data: dict[str, Any]) -> Profile | None:
 def apply(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """`data` (template already resolved) with the pack's duties for its profile, and how many
     clauses were added at the end of data["clauses"] (0 without a valid profile)."""
+    if "profile" in data and data["profile"] is None:  # `profile:` alone opts in, like `profile: {}`
+        data = {**data, "profile": {}}
     profile = profile_of(data)
     clauses = data.get("clauses")
     if profile is None or not isinstance(clauses, list):

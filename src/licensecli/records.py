@@ -18,7 +18,7 @@ from licensecli import edit, loader
 from licensecli.engine import license_problems, resolve_obligation
 from licensecli.errors import DataFileError, InputError
 from licensecli.life import refuse_after_lapse
-from licensecli.models import Event, License, renewal_deadline_unrolled
+from licensecli.models import Event, License, Obligation, renewal_deadline_unrolled
 from licensecli.workdays import Calendar
 from licensecli.yamlfile import dotted, excerpt, shown
 
@@ -97,10 +97,11 @@ def add_event(
     at: str | None = None,
     done_on: dt.date | None = None,
     lock_timeout: float = edit.LOCK_TIMEOUT,
+    now: dt.time | None = None,
 ) -> Recorded:
     """Record that the event starting `obligation`'s clock happened on `on` (at `at`, HH:MM, for
     a period in hours), or, for a yearly report, that it was filed on `on` (R14); `done_on` when
-    the duty is already done."""
+    the duty is already done. `now` is the time in China on `today`: a time after it is refused."""
     lic = _current(path)
     _, ob = resolve_obligation(lic, obligation)
     if ob.rule.kind == "window":
@@ -108,7 +109,13 @@ def add_event(
             raise InputError(
                 f"{ob.id} is a yearly report: its event is the day it was filed (--on), nothing more"
             )
+        _one_filing_a_year(lic, ob, on)
         return _record(path, lic, ob.id, on, today, calendar, lock_timeout, note=note, ref=ref, filed=True)
+    if at is not None and now is not None and on == today and dt.time.fromisoformat(at) > now:
+        raise InputError(
+            f"--at {at} is later than now ({now.strftime('%H:%M')} in China); record the event once it "
+            "has happened"
+        )
     if ob.rule.anchor != "event" and ob.rule.kind != "promptly":
         runs = f"runs from the licence's {ob.rule.anchor}"
         if ob.rule.kind == "ongoing":
@@ -134,6 +141,20 @@ def add_event(
     return _record(
         path, lic, ob.id, on, today, calendar, lock_timeout, note=note, ref=ref, at=at, done_on=done_on
     )
+
+
+def _one_filing_a_year(lic: License, ob: Obligation, on: dt.date) -> None:
+    """A yearly report is filed once a year: a second filing for the year `on` falls in (from its
+    window's start to the next one's) is refused, naming the first."""
+    from licensecli.rules import filing_year
+
+    year = filing_year(ob.rule, on)
+    for number, event in enumerate(lic.events, 1):
+        if event.obligation == ob.id and filing_year(ob.rule, event.on) == year:
+            raise InputError(
+                f"{ob.id} of {year} is already recorded as filed on {event.on} (event #{number}); "
+                "remove that event first if the date is wrong (licensecli event remove)"
+            )
 
 
 def _record(

@@ -107,7 +107,9 @@ def _reason(info: DayInfo, cite: bool = True) -> tuple[str, str]:
     return en, zh
 
 
-def _land(raw: dt.date, rule: Rule, calendar: Calendar, detail: bool) -> tuple[dt.date, bool, list[Step]]:
+def _land(
+    raw: dt.date, rule: Rule, calendar: Calendar, detail: bool, basis: str | None = None
+) -> tuple[dt.date, bool, list[Step]]:
     """Apply the rule's rollover to a raw last day (R3 forward, R6/R7 backward).
 
     Without rollover the date is certain: the calendar is not consulted (so no year is noted
@@ -119,8 +121,8 @@ def _land(raw: dt.date, rule: Rule, calendar: Calendar, detail: bool) -> tuple[d
     info = calendar.why(raw)
     # With `detail` the rest days are listed, each with its notice, just before: not again here.
     en, zh = _reason(info, cite=not detail)
-    window = rule.kind == "window"
-    basis = "R3" if rule.rollover == "forward" else ("R7" if window else "R6")
+    window = rule.kind == "window" and basis is None  # a window's own end (R7), not its grace day
+    basis = basis or ("R3" if rule.rollover == "forward" else ("R7" if window else "R6"))
     if info.workday:
         if info.kind == "adjusted_workday":
             stays = Step(
@@ -339,6 +341,12 @@ def window_bounds(rule: Rule, year: int) -> tuple[dt.date, dt.date]:
     return day(rule.window.start), day(rule.window.end)
 
 
+def filing_year(rule: Rule, day: dt.date) -> int:
+    """The year whose yearly report a filing on `day` is: from that year's window start to the
+    next one's (R14)."""
+    return day.year if day >= window_bounds(rule, day.year)[0] else day.year - 1
+
+
 def window(rule: Rule, year: int, calendar: Calendar, detail: bool = False) -> Computed:
     """A yearly window (R7): due on its last working day on or before the window's end."""
     start, end = window_bounds(rule, year)
@@ -354,7 +362,7 @@ def window(rule: Rule, year: int, calendar: Calendar, detail: bool = False) -> C
     if rule.window is None or rule.window.grace_until is None:
         return Computed(due, estimated, (*steps, *landing), window_start=start)
     grace_raw = _month_day(rule.window.grace_until, year)
-    grace, grace_estimated, grace_landing = _land(grace_raw, rule, calendar, False)
+    grace, grace_estimated, grace_landing = _land(grace_raw, rule, calendar, False, basis="R14")
     moved = (
         ""
         if grace == grace_raw
@@ -366,12 +374,13 @@ def window(rule: Rule, year: int, calendar: Calendar, detail: bool = False) -> C
     grace_step = Step(
         "R14",
         lambda: (
-            f"A late filing is still accepted up to {_iso(grace)}{moved}: the grace period the "
-            "regulator sets for late filers (限期补报). Filing then is late but accepted; after it the "
-            "holder is listed (不良名单)."
+            f"A late filing is still accepted up to {_iso(grace)}{moved}: the grace the regulators' "
+            "notices give late filers in practice (限期补报; 令42号 第三十八条 sets no number of days). "
+            "Filing then is late but accepted; a holder that still does not file is listed (不良名单)."
         ),
         lambda: (
-            f"逾期的可在 {_iso(grace)}{moved_zh} 前补报（限期补报）：迟报但仍受理；补报期后列入不良名单。"
+            f"逾期的可在 {_iso(grace)}{moved_zh} 前补报（各地年报通知的限期补报做法；令42号第三十八条未规定天数）："
+            "迟报但仍受理；仍不报送的列入不良名单。"
         ),
         grace,
     )

@@ -41,7 +41,9 @@ def _unknown(fmt: str, message: str, scope: str) -> str:
         report = CheckReport("UNKNOWN", None, [], monitoring.printable(message))
         return documents.dumps(documents.check_json(report))
     if fmt == "prometheus":
-        return monitoring.check_prometheus("UNKNOWN", [], scope).decode("utf-8")
+        return monitoring.unknown_comment(message) + monitoring.check_prometheus("UNKNOWN", [], scope).decode(
+            "utf-8"
+        )
     return monitoring.unknown_text(message)
 
 

@@ -22,6 +22,7 @@ from licensecli.cli.common import (
     china_clock,
     china_today,
     event_moment,
+    event_time,
     handled,
     make_calendar,
     refuse_future_filings,
@@ -54,7 +55,8 @@ def deadlines(
             "-q",
             "--quiet",
             help="For cron: no warning lines, and no table at all unless a deadline needs "
-            "attention (overdue, missed, expired, due today, due soon or an open window).",
+            "attention (overdue, missed, expired, in its grace period, due today, due soon or an "
+            "open window).",
         ),
     ] = False,
     lang: LangOpt = None,
@@ -141,7 +143,8 @@ def due(
         typer.Option(
             "--at",
             metavar='"DATE HH:MM"',
-            help="For periods in hours (incident-report): the event's date and time, China time.",
+            help="For periods in hours (incident-report): the event's date and time, China time: "
+            '--at "2026-11-28 22:30", or --on 2026-11-28 --at 22:30.',
             show_default=False,
         ),
     ] = None,
@@ -227,11 +230,9 @@ def due(
     refuse_future_filings([lic])
     event_day = calendar_day(on, "--on") if on is not None else None
     event_at = None
-    if at is not None:
-        if on is not None:
-            raise typer.BadParameter(
-                "give the event's day once: --at has the date and the time", param_hint="--at"
-            )
+    if at is not None and on is not None:  # --on DATE --at HH:MM, as event add takes them
+        event_at = dt.time.fromisoformat(event_time(at, "--at"))
+    elif at is not None:
         event_day, event_at = event_moment(at, "--at")
     day = as_of_date(as_of)
     answer = engine.due(

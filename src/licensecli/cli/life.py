@@ -363,8 +363,16 @@ def event_add(
         at=event_time(at, "--at") if at is not None else None,
         done_on=calendar_day(done_on, "--done-on") if done_on is not None else None,
         lock_timeout=wait,
+        now=_clock_time(),
     )
     _say(f"{shown(path)}: {done.what}")
+
+
+def _clock_time() -> dt.time:
+    """The time of day in China now (an event later today has not happened yet)."""
+    clock = china_clock(None)
+    assert clock is not None
+    return clock.time()
 
 
 @event_app.command("done")

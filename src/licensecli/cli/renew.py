@@ -40,7 +40,9 @@ def _unknown(fmt: str, message: str, scope: str) -> str:
             documents.renew_check_json("UNKNOWN", UNKNOWN, [], monitoring.printable(message))
         )
     if fmt == "prometheus":
-        return monitoring.renew_check_prometheus("UNKNOWN", [], scope).decode("utf-8")
+        return monitoring.unknown_comment(message) + monitoring.renew_check_prometheus(
+            "UNKNOWN", [], scope
+        ).decode("utf-8")
     return monitoring.unknown_text(message)
 
 

@@ -43,6 +43,10 @@ CSV_FIELDS = [
     "rule_days",
     "rule_unit",
     "rollover",
+    # Added with the regulation pack, at the end so that columns read by position stay put.
+    "due_time",
+    "grace_until",
+    "source",
 ]
 
 PRODID = "-//licensecli//licence deadlines//EN"
@@ -96,6 +100,8 @@ def deadline_uid(d: Deadline, part: str = "") -> str:
         occurrence = f".{d.window_start.year}"
     elif d.event_date is not None:
         occurrence = f".event-{d.event_date.isoformat()}"
+        if d.event_at is not None:  # two incidents on one day are two deadlines
+            occurrence += f"T{d.event_at.replace(':', '')}"
     else:
         occurrence = ""
     suffix = f".{part}" if part else ""
@@ -150,9 +156,11 @@ def _deadline_events(d: Deadline, lang: str, reminders: list[int]) -> list[_Cont
     summary = _summary(d, lang)
     description = _description(d, lang)
     status = "TENTATIVE" if d.estimated else "CONFIRMED"
+    # Reminders days ahead at 09:00 mean nothing for a duty counted in hours: it has none.
     alarms = tuple(
         (alarm_trigger(days), f"{summary}: {d.due_date.isoformat()}")
         for days in sorted(set(reminders), reverse=True)
+        if d.due_at is None
     )
     found = [_Content(deadline_uid(d), summary, description, d.due_date, status, d.status, alarms)]
     if d.window_start is not None and d.window_start < d.due_date:
@@ -304,6 +312,9 @@ def csv_document(report: Report, lang: str, bom: bool = True) -> bytes:
             "rule_days": "" if d.rule.days is None else d.rule.days,
             "rule_unit": d.rule.effective_unit or "",
             "rollover": d.rule.rollover,
+            "due_time": d.due_at.strftime("%H:%M") if d.due_at is not None else "",
+            "grace_until": row["grace_until"] or "",
+            "source": d.source,
         }
         writer.writerow({k: spreadsheet_safe(v) for k, v in cells.items()})
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")

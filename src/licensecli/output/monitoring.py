@@ -114,6 +114,12 @@ def unknown_text(message: str) -> str:
     return f"LICENSE UNKNOWN - {one_line(message)}\n"
 
 
+def unknown_comment(message: str) -> str:
+    """Why a Prometheus file says UNKNOWN, as a comment line (the exposition format has no place
+    for text; readers ignore comments, a person reading the file sees the reason)."""
+    return f"# UNKNOWN: {one_line(message)}\n"
+
+
 def estimate_notes(years: Iterable[int]) -> list[str]:
     """For -v: which years were estimated (on stdout: Icinga 2 merges stderr into the output)."""
     from licensecli.workdays import describe_years
