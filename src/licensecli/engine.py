@@ -605,8 +605,8 @@ def _windows(
             status: Status = "done"
             shown = False
         elif year < current:
-            # With a grace period, the year just gone with no filing recorded is missed (the
-            # holder is listed, 不良名单), shown until the next window opens; without one,
+            # Where filings are tracked, the year just gone with no filing recorded is missed
+            # (the holder is listed, 不良名单), shown until the next window opens; elsewhere
             # licensecli cannot tell and says passed.
             status = "missed" if tracked and year == current - 1 else "passed"
             shown = status == "missed" and as_of < rules.window_bounds(rule, current)[0]
