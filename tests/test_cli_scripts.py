@@ -17,6 +17,8 @@ from jsonschema import Draft202012Validator
 
 from tests.conftest import BUNDLED, licence_text, run, run_process
 
+CALENDAR_LICENCE = Path(__file__).parent / "data" / "calendar-licence.yaml"
+
 NOW = {"LICENSECLI_NOW": "2026-11-28T10:00:00+08:00"}
 
 
@@ -64,6 +66,8 @@ def json_of(*args: str) -> Any:
         ("holidays", ["holidays", "--json", "--as-of", "2026-11-28"]),
         ("holidays-year", ["holidays", "2026", "--json"]),
         ("holidays-year", ["holidays", "2027", "--json"]),
+        ("calendar", ["calendar", "2026-10", "--json", "-l", str(CALENDAR_LICENCE), "--as-of", "2026-09-01"]),
+        ("calendar", ["calendar", "2027-02", "--json", "--as-of", "2026-11-28"]),
     ],
 )
 def test_json_output_matches_its_schema(name: str, args: list[str]) -> None:
@@ -340,6 +344,7 @@ COMMANDS = [
     ["workdays", "is"],
     ["workdays", "add"],
     ["workdays", "count"],
+    ["calendar"],
 ]
 
 

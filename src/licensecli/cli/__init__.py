@@ -7,7 +7,7 @@ error handling; each other module registers its commands, in the order `--help` 
 from licensecli.cli.common import app
 
 # isort: off
-from licensecli.cli import licence, life, deadlines, export, renew, check, calendar  # noqa: F401 - registers commands
+from licensecli.cli import licence, life, deadlines, grids, export, renew, check, calendar, report  # noqa: F401 - registers commands
 # isort: on
 
 __all__ = ["app"]

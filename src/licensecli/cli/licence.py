@@ -123,6 +123,7 @@ OUTPUT_SCHEMAS = (
     "renew-check",
     "check",
     "event-list",
+    "calendar",
 )
 
 
@@ -149,7 +150,7 @@ def schema(
       deadlines        due              due-batch-line   show
       validate         workdays-is      workdays-add     workdays-count
       holidays         holidays-year    renew-check      check
-      event-list
+      event-list       calendar
 
     \b
     Examples:

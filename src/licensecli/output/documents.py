@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from licensecli.output.words import WEEKDAYS, describe_rule, life_notice
@@ -16,10 +16,12 @@ from licensecli.output.words import WEEKDAYS, describe_rule, life_notice
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from licensecli.checks import CheckReport, DutyCheck, LicenceCheck
     from licensecli.engine import Deadline, DueAnswer, EventRow, EventRule, Report
     from licensecli.holidayimport import Change, Incoming
     from licensecli.life import Life
     from licensecli.models import Basis, Clause, License, Rule
+    from licensecli.months import Month
     from licensecli.renewal import RenewalCheck
     from licensecli.rules import Step
     from licensecli.workdays import Calendar, CalendarOverview, Counted, Dated, DayInfo, YearSchedule
@@ -386,9 +388,6 @@ def renew_check_json(
 
 # --- check (appended: the functions above are left as they were) ---------------------------
 
-if TYPE_CHECKING:
-    from licensecli.checks import CheckReport, DutyCheck, LicenceCheck
-
 
 def check_json(report: CheckReport) -> dict[str, Any]:
     """The `check --json` document: the overall status, the problems worst first, every licence
@@ -466,3 +465,35 @@ def _china_time(moment: dt.datetime | None) -> str | None:
         return None
     china = dt.timezone(dt.timedelta(hours=8))
     return (moment.astimezone(china) if moment.tzinfo else moment.replace(tzinfo=china)).isoformat()
+
+
+def calendar_json(shown: Sequence[Month], as_of: dt.date, calendar: Calendar, lang: str) -> dict[str, Any]:
+    """The `calendar --json` document: the same facts as the grids, a day at a time."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": as_of.isoformat(),
+        "months": [
+            {
+                "year": month.year,
+                "month": month.month,
+                "estimated": month.estimated,
+                "days": [
+                    {
+                        "date": day.date.isoformat(),
+                        "weekday": WEEKDAYS["en"][day.date.weekday()],
+                        "kind": day.kind,
+                        "workday": day.workday,
+                        "name": day.name,
+                        "estimated": day.estimated,
+                        "deadlines": [deadline_json(d, lang) for d in day.deadlines],
+                    }
+                    for day in month.days
+                ],
+            }
+            for month in shown
+        ],
+        "calendar": {
+            "estimated_years": sorted(calendar.estimated_years_used),
+            "holiday_files": [str(p) for p in calendar.holiday_files],
+        },
+    }

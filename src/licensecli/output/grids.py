@@ -1,0 +1,195 @@
+"""Month grids for people (`licensecli calendar`): like `cal`, Monday first, three months across
+in 80 columns, each day followed by a one-character mark so that the meaning never rests on
+colour alone (NO_COLOR, a pipe, a printout). Colour, where the terminal has it, only repeats the
+mark. The only rich importer of this module, and only inside the function that draws.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from licensecli.output.words import STATUS_LABELS, day_with_weekday, due_moment, estimated_mark
+
+if TYPE_CHECKING:
+    from rich.text import Text as RichText
+
+    from licensecli.engine import Deadline
+    from licensecli.months import Day, Month
+
+ACROSS = 3  # months side by side
+CELL = 3  # two digits and the mark
+GAP = "   "
+WIDTH = 7 * CELL  # one month: 21 columns; three months and two gaps: 69
+
+MARKS = {"deadline": "#", "holiday": "*", "estimated": "?", "adjusted_workday": "+"}
+STYLES = {
+    "deadline": "bold reverse",
+    "holiday": "bold red",
+    "estimated": "red",
+    "adjusted_workday": "bold yellow",
+    "weekend": "dim",
+}
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+HEADER = {"en": "Mo Tu We Th Fr Sa Su ", "zh": "一 二 三 四 五 六 日 "}
+LEGEND = {
+    "en": "# deadline  * day off  + adjusted working day (调休上班)  ? day off, estimated",
+    "zh": "# 期限  * 放假  + 调休上班  ? 放假（估算：放假安排尚未公布）",
+}
+
+
+def mark(day: Day) -> tuple[str, str | None]:
+    """The day's mark and style: a deadline first, then a day off (estimated or not), then an
+    adjusted working day; a plain weekend is only dimmed."""
+    if day.deadlines:
+        return MARKS["deadline"], STYLES["deadline"]
+    if day.kind == "holiday":
+        key = "estimated" if day.estimated else "holiday"
+        return MARKS[key], STYLES[key]
+    if day.kind == "adjusted_workday":
+        return MARKS["adjusted_workday"], STYLES["adjusted_workday"]
+    if day.kind == "weekend":
+        return " ", STYLES["weekend"]
+    return " ", None
+
+
+def title(month: Month, lang: str) -> str:
+    """February 2026, or 2026年2月; with an estimate said."""
+    if lang == "zh":
+        return f"{month.year}年{month.month}月" + ("（估算）" if month.estimated else "")
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}" + (" (est.)" if month.estimated else "")
+
+
+def _centred(text: str, width: int) -> str:
+    from rich.cells import cell_len
+
+    spare = max(width - cell_len(text), 0)
+    return " " * (spare // 2) + text + " " * (spare - spare // 2)
+
+
+def _weeks(month: Month) -> list[list[Day | None]]:
+    """The month's days in weeks from Monday, blanks before the 1st and after the last day."""
+    cells: list[Day | None] = [None] * month.days[0].date.weekday() + list(month.days)
+    cells += [None] * (-len(cells) % 7)
+    return [cells[i : i + 7] for i in range(0, len(cells), 7)]
+
+
+def _week_line(week: Sequence[Day | None]) -> RichText:
+    from rich.text import Text as RichText
+
+    line = RichText()
+    for day in week:
+        if day is None:
+            line.append(" " * CELL)
+            continue
+        symbol, style = mark(day)
+        line.append(f"{day.date.day:2d}", style=style)
+        line.append(symbol, style=style if symbol != " " else None)
+    return line
+
+
+def grid_lines(shown: Sequence[Month], lang: str) -> list[RichText]:
+    """The grids, ACROSS months a row, each month WIDTH columns wide."""
+    from rich.text import Text as RichText
+
+    lines: list[RichText] = []
+    for start in range(0, len(shown), ACROSS):
+        row = shown[start : start + ACROSS]
+        weeks = [_weeks(m) for m in row]
+        height = max(len(w) for w in weeks)
+        head = RichText(GAP.join(_centred(title(m, lang), WIDTH) for m in row).rstrip())
+        lines.append(head)
+        lines.append(RichText(GAP.join(HEADER[lang] for _ in row).rstrip()))
+        for i in range(height):
+            line = RichText()
+            for j, month_weeks in enumerate(weeks):
+                if j:
+                    line.append(GAP)
+                if i < len(month_weeks):
+                    line.append_text(_week_line(month_weeks[i]))
+                else:
+                    line.append(" " * WIDTH)
+            line.rstrip()
+            lines.append(line)
+        lines.append(RichText(""))
+    return lines
+
+
+def _span(first: dt.date, last: dt.date, lang: str) -> str:
+    if first == last:
+        return day_with_weekday(first, lang)
+    return f"{day_with_weekday(first, lang)} – {day_with_weekday(last, lang)}"
+
+
+def calendar_text(shown: Sequence[Month], lang: str, *, several: bool) -> None:
+    """`licensecli calendar` for people: the grids, the legend, the days off and adjusted working
+    days by block, then the deadlines of the shown months."""
+    from rich.text import Text as RichText
+
+    from licensecli.months import runs
+    from licensecli.output.tables import _console
+
+    zh = lang == "zh"
+    console = _console()
+    for line in grid_lines(shown, lang):
+        console.print(line, overflow="fold")
+    console.print(LEGEND[lang], overflow="fold")
+    blocks = runs(shown)
+    if blocks:
+        console.print("放假与调休：" if zh else "Days off and adjusted working days:")
+    for block in blocks:
+        if block.kind == "holiday":
+            key = "estimated" if block.estimated else "holiday"
+        else:
+            key = "adjusted_workday"
+        what = block.name or ""
+        if block.kind == "adjusted_workday":
+            what += "（调休上班）" if zh else " (adjusted working day)"
+        if block.estimated:
+            what += "，估算" if zh else ", estimated"
+        line = RichText(f"  {MARKS[key]} ", style=STYLES[key])
+        line.append(f"{_span(block.first, block.last, lang)}  {what.strip()}")
+        console.print(line, overflow="fold")
+    deadlines = sorted(
+        (d for m in shown for day in m.days for d in day.deadlines),
+        key=lambda d: (d.due_at or dt.datetime.combine(d.due_date, dt.time.max), d.license, d.obligation),
+    )
+    console.print(
+        ("本期间的期限：" if zh else "Deadlines in these months:")
+        if deadlines
+        else ("本期间没有期限。" if zh else "No deadlines in these months.")
+    )
+    for d in deadlines:
+        head, title_line = _deadline_lines(d, lang, several)
+        console.print(head, overflow="fold")
+        console.print(title_line, overflow="fold")
+
+
+def _deadline_lines(d: Deadline, lang: str, several: bool) -> tuple[RichText, RichText]:
+    """`# 2026-10-16 (Fri)  upcoming  illegal-info-report · 九`, then the duty's title."""
+    from rich.text import Text as RichText
+
+    from licensecli.output.tables import STATUS_STYLES
+
+    zh = lang == "zh"
+    en_label, zh_label = STATUS_LABELS[d.status]
+    when = due_moment(d.due_date, d.due_at, lang) + estimated_mark(d.estimated, lang)
+    head = RichText(f"  {MARKS['deadline']} {when}  ")
+    head.append(zh_label if zh else en_label, style=STATUS_STYLES[d.status])
+    head.append(f"  {d.obligation} · {d.clause}")
+    who = f"{d.license}: " if several else ""
+    return head, RichText(f"      {who}{d.title.get(lang)}")
