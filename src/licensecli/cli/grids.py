@@ -103,7 +103,8 @@ def calendar_command(
 
         write_text(documents.dumps(documents.calendar_json(shown, day, calendar, language)))
     else:
-        from licensecli.output import grids
+        from licensecli.output import grids, tables
 
-        grids.calendar_text(shown, language, several=len({lic.number for lic in licenses}) > 1)
+        several = len({lic.number for lic in licenses}) > 1
+        tables.print_segments(grids.calendar_lines(shown, language, several=several))
     warn_estimates(calendar, language)

@@ -1,22 +1,25 @@
 """Month grids for people (`licensecli calendar`): like `cal`, Monday first, three months across
 in 80 columns, each day followed by a one-character mark so that the meaning never rests on
 colour alone (NO_COLOR, a pipe, a printout). Colour, where the terminal has it, only repeats the
-mark. The only rich importer of this module, and only inside the function that draws.
+mark. The lines are built here as (text, style) segments; tables.print_segments draws them, so
+that rich keeps one importer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from licensecli.output.words import STATUS_LABELS, day_with_weekday, due_moment, estimated_mark
 
 if TYPE_CHECKING:
-    from rich.text import Text as RichText
-
     from licensecli.engine import Deadline
     from licensecli.months import Day, Month
+
+Segment = tuple[str, str | None]  # text and its style (None: plain; "status:NAME": a status's)
+Line = list[Segment]
 
 ACROSS = 3  # months side by side
 CELL = 3  # two digits and the mark
@@ -74,10 +77,13 @@ def title(month: Month, lang: str) -> str:
     return f"{MONTH_NAMES[month.month - 1]} {month.year}" + (" (est.)" if month.estimated else "")
 
 
-def _centred(text: str, width: int) -> str:
-    from rich.cells import cell_len
+def _cells(text: str) -> int:
+    """Terminal columns of `text`: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
-    spare = max(width - cell_len(text), 0)
+
+def _centred(text: str, width: int) -> str:
+    spare = max(width - _cells(text), 0)
     return " " * (spare // 2) + text + " " * (spare - spare // 2)
 
 
@@ -88,44 +94,44 @@ def _weeks(month: Month) -> list[list[Day | None]]:
     return [cells[i : i + 7] for i in range(0, len(cells), 7)]
 
 
-def _week_line(week: Sequence[Day | None]) -> RichText:
-    from rich.text import Text as RichText
-
-    line = RichText()
+def _week_line(week: Sequence[Day | None]) -> Line:
+    line: Line = []
     for day in week:
         if day is None:
-            line.append(" " * CELL)
+            line.append((" " * CELL, None))
             continue
         symbol, style = mark(day)
-        line.append(f"{day.date.day:2d}", style=style)
-        line.append(symbol, style=style if symbol != " " else None)
+        line.append((f"{day.date.day:2d}", style))
+        line.append((symbol, style if symbol != " " else None))
     return line
 
 
-def grid_lines(shown: Sequence[Month], lang: str) -> list[RichText]:
-    """The grids, ACROSS months a row, each month WIDTH columns wide."""
-    from rich.text import Text as RichText
+def _rstripped(line: Line) -> Line:
+    """The line without trailing blanks (unstyled segments only carry them)."""
+    while line and line[-1][1] is None and not line[-1][0].strip():
+        line = line[:-1]
+    if line and line[-1][1] is None:
+        line = [*line[:-1], (line[-1][0].rstrip(), None)]
+    return line
 
-    lines: list[RichText] = []
+
+def grid_lines(shown: Sequence[Month], lang: str) -> list[Line]:
+    """The grids, ACROSS months a row, each month WIDTH columns wide."""
+    lines: list[Line] = []
     for start in range(0, len(shown), ACROSS):
         row = shown[start : start + ACROSS]
         weeks = [_weeks(m) for m in row]
         height = max(len(w) for w in weeks)
-        head = RichText(GAP.join(_centred(title(m, lang), WIDTH) for m in row).rstrip())
-        lines.append(head)
-        lines.append(RichText(GAP.join(HEADER[lang] for _ in row).rstrip()))
+        lines.append([(GAP.join(_centred(title(m, lang), WIDTH) for m in row).rstrip(), None)])
+        lines.append([(GAP.join(HEADER[lang] for _ in row).rstrip(), None)])
         for i in range(height):
-            line = RichText()
+            line: Line = []
             for j, month_weeks in enumerate(weeks):
                 if j:
-                    line.append(GAP)
-                if i < len(month_weeks):
-                    line.append_text(_week_line(month_weeks[i]))
-                else:
-                    line.append(" " * WIDTH)
-            line.rstrip()
-            lines.append(line)
-        lines.append(RichText(""))
+                    line.append((GAP, None))
+                line += _week_line(month_weeks[i]) if i < len(month_weeks) else [(" " * WIDTH, None)]
+            lines.append(_rstripped(line))
+        lines.append([])
     return lines
 
 
@@ -135,22 +141,17 @@ def _span(first: dt.date, last: dt.date, lang: str) -> str:
     return f"{day_with_weekday(first, lang)} – {day_with_weekday(last, lang)}"
 
 
-def calendar_text(shown: Sequence[Month], lang: str, *, several: bool) -> None:
+def calendar_lines(shown: Sequence[Month], lang: str, *, several: bool) -> list[Line]:
     """`licensecli calendar` for people: the grids, the legend, the days off and adjusted working
     days by block, then the deadlines of the shown months."""
-    from rich.text import Text as RichText
-
     from licensecli.months import runs
-    from licensecli.output.tables import _console
 
     zh = lang == "zh"
-    console = _console()
-    for line in grid_lines(shown, lang):
-        console.print(line, overflow="fold")
-    console.print(LEGEND[lang], overflow="fold")
+    lines = grid_lines(shown, lang)
+    lines.append([(LEGEND[lang], None)])
     blocks = runs(shown)
     if blocks:
-        console.print("放假与调休：" if zh else "Days off and adjusted working days:")
+        lines.append([("放假与调休：" if zh else "Days off and adjusted working days:", None)])
     for block in blocks:
         if block.kind == "holiday":
             key = "estimated" if block.estimated else "holiday"
@@ -161,35 +162,35 @@ def calendar_text(shown: Sequence[Month], lang: str, *, several: bool) -> None:
             what += "（调休上班）" if zh else " (adjusted working day)"
         if block.estimated:
             what += "，估算" if zh else ", estimated"
-        line = RichText(f"  {MARKS[key]} ", style=STYLES[key])
-        line.append(f"{_span(block.first, block.last, lang)}  {what.strip()}")
-        console.print(line, overflow="fold")
+        lines.append(
+            [
+                ("  ", None),
+                (MARKS[key], STYLES[key]),
+                (f" {_span(block.first, block.last, lang)}  {what.strip()}", None),
+            ]
+        )
     deadlines = sorted(
         (d for m in shown for day in m.days for d in day.deadlines),
         key=lambda d: (d.due_at or dt.datetime.combine(d.due_date, dt.time.max), d.license, d.obligation),
     )
-    console.print(
-        ("本期间的期限：" if zh else "Deadlines in these months:")
-        if deadlines
-        else ("本期间没有期限。" if zh else "No deadlines in these months.")
-    )
+    heading = "本期间的期限：" if zh else "Deadlines in these months:"
+    if not deadlines:
+        heading = "本期间没有期限。" if zh else "No deadlines in these months."
+    lines.append([(heading, None)])
     for d in deadlines:
-        head, title_line = _deadline_lines(d, lang, several)
-        console.print(head, overflow="fold")
-        console.print(title_line, overflow="fold")
+        lines += _deadline_lines(d, lang, several)
+    return lines
 
 
-def _deadline_lines(d: Deadline, lang: str, several: bool) -> tuple[RichText, RichText]:
+def _deadline_lines(d: Deadline, lang: str, several: bool) -> list[Line]:
     """`# 2026-10-16 (Fri)  upcoming  illegal-info-report · 九`, then the duty's title."""
-    from rich.text import Text as RichText
-
-    from licensecli.output.tables import STATUS_STYLES
-
     zh = lang == "zh"
     en_label, zh_label = STATUS_LABELS[d.status]
     when = due_moment(d.due_date, d.due_at, lang) + estimated_mark(d.estimated, lang)
-    head = RichText(f"  {MARKS['deadline']} {when}  ")
-    head.append(zh_label if zh else en_label, style=STATUS_STYLES[d.status])
-    head.append(f"  {d.obligation} · {d.clause}")
+    head: Line = [
+        (f"  {MARKS['deadline']} {when}  ", None),
+        (zh_label if zh else en_label, f"status:{d.status}"),  # styled as the deadlines table does
+        (f"  {d.obligation} · {d.clause}", None),
+    ]
     who = f"{d.license}: " if several else ""
-    return head, RichText(f"      {who}{d.title.get(lang)}")
+    return [head, [(f"      {who}{d.title.get(lang)}", None)]]

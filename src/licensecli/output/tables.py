@@ -502,6 +502,21 @@ def _when(row: EventRow) -> str:
     return f"{row.event.on} {row.event.at}" if row.event.at else row.event.on.isoformat()
 
 
+def print_segments(lines: list[list[tuple[str, str | None]]]) -> None:
+    """Lines of (text, style) segments (the calendar grids), each style a rich style or
+    "status:NAME" for a deadline status's; folded, never cut, on a narrow terminal."""
+    from rich.text import Text as RichText
+
+    console = _console()
+    for segments in lines:
+        line = RichText()
+        for text, style in segments:
+            if style is not None and style.startswith("status:"):
+                style = STATUS_STYLES[style.removeprefix("status:")]
+            line.append(text, style=style)
+        console.print(line, overflow="fold")
+
+
 def cell_width(text: str) -> int:
     """The widest line of `text` in terminal columns (a Chinese character takes two)."""
     from rich.cells import cell_len
