@@ -325,6 +325,7 @@ COMMANDS = [
     ["deadlines"],
     ["due"],
     ["export"],
+    ["report"],
     ["renew-check"],
     ["check"],
     ["holidays"],

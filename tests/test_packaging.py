@@ -33,6 +33,7 @@ def test_wheel_contains_the_bundled_licence(wheel: Path) -> None:
     assert data == BUNDLED.read_bytes()
     assert "licensecli/cli/__init__.py" in names
     assert "licensecli/output/tables.py" in names
+    assert "licensecli/output/templates/report.html.j2" in names  # the report's template
     assert any(n.endswith("entry_points.txt") for n in names)
 
 
@@ -49,3 +50,17 @@ def test_unpacked_wheel_finds_its_own_data(wheel: Path, tmp_path: Path) -> None:
     path, number = result.stdout.split()
     assert Path(path).is_relative_to(tmp_path)
     assert number == "B2-20210247"
+
+
+def test_unpacked_wheel_renders_the_report_from_its_own_template(wheel: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    code = (
+        "from licensecli.output import report; t = report._environment().get_template('report.html.j2'); "
+        "print(t.filename)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, check=True
+    )
+    assert Path(result.stdout.strip()).is_relative_to(tmp_path)
