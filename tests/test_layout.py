@@ -32,6 +32,7 @@ OWNERS = {
     "chinese_calendar": "workdays",
     "lunardate": "workdays",
     "ruamel": "edit",  # the only writer of licence files
+    "jinja2": "output.report",  # the HTML report's template engine
 }
 
 
