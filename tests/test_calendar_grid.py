@@ -146,3 +146,16 @@ def test_a_year_is_twelve_months_in_rows_of_three() -> None:
         ["July", "August", "September"],
         ["October", "November", "December"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("columns", "across"), [("80", 3), ("69", 3), ("68", 2), ("45", 2), ("44", 1), ("30", 1)]
+)
+def test_a_narrow_terminal_gets_fewer_months_across(columns: str, across: int) -> None:
+    # Each month is 21 columns and the gap between two is 3: three need 69, two need 45.
+    out = calendar("2026-09", "--months", "3", "--as-of", "2026-09-01", env={"COLUMNS": columns}).stdout
+    titles = [line for line in out.splitlines() if "2026" in line and "Mo" not in line and "#" not in line]
+    first_row = titles[0]
+    assert sum(name in first_row for name in ("September", "October", "November")) == across
+    grid = [line for line in out.splitlines()[: 9 if across == 3 else 6] if line.strip()]
+    assert all(len(line) <= max(int(columns), 21) for line in grid)

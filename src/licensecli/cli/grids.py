@@ -106,5 +106,6 @@ def calendar_command(
         from licensecli.output import grids, tables
 
         several = len({lic.number for lic in licenses}) > 1
-        tables.print_segments(grids.calendar_lines(shown, language, several=several))
+        width = tables.console_width()
+        tables.print_segments(grids.calendar_lines(shown, language, several=several, width=width))
     warn_estimates(calendar, language)

@@ -115,11 +115,17 @@ def _rstripped(line: Line) -> Line:
     return line
 
 
-def grid_lines(shown: Sequence[Month], lang: str) -> list[Line]:
-    """The grids, ACROSS months a row, each month WIDTH columns wide."""
+def across(width: int) -> int:
+    """How many months fit side by side in `width` columns: three at 80, fewer when narrower."""
+    return max(1, min(ACROSS, (width + len(GAP)) // (WIDTH + len(GAP))))
+
+
+def grid_lines(shown: Sequence[Month], lang: str, width: int = 80) -> list[Line]:
+    """The grids, up to ACROSS months a row (as many as `width` holds), each WIDTH columns wide."""
     lines: list[Line] = []
-    for start in range(0, len(shown), ACROSS):
-        row = shown[start : start + ACROSS]
+    per_row = across(width)
+    for start in range(0, len(shown), per_row):
+        row = shown[start : start + per_row]
         weeks = [_weeks(m) for m in row]
         height = max(len(w) for w in weeks)
         lines.append([(GAP.join(_centred(title(m, lang), WIDTH) for m in row).rstrip(), None)])
@@ -141,13 +147,13 @@ def _span(first: dt.date, last: dt.date, lang: str) -> str:
     return f"{day_with_weekday(first, lang)} – {day_with_weekday(last, lang)}"
 
 
-def calendar_lines(shown: Sequence[Month], lang: str, *, several: bool) -> list[Line]:
+def calendar_lines(shown: Sequence[Month], lang: str, *, several: bool, width: int = 80) -> list[Line]:
     """`licensecli calendar` for people: the grids, the legend, the days off and adjusted working
     days by block, then the deadlines of the shown months."""
     from licensecli.months import runs
 
     zh = lang == "zh"
-    lines = grid_lines(shown, lang)
+    lines = grid_lines(shown, lang, width)
     lines.append([(LEGEND[lang], None)])
     blocks = runs(shown)
     if blocks:

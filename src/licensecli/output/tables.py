@@ -502,6 +502,11 @@ def _when(row: EventRow) -> str:
     return f"{row.event.on} {row.event.at}" if row.event.at else row.event.on.isoformat()
 
 
+def console_width() -> int:
+    """The width people's output is drawn at (the terminal's, $COLUMNS, else 80)."""
+    return _console().width
+
+
 def print_segments(lines: list[list[tuple[str, str | None]]]) -> None:
     """Lines of (text, style) segments (the calendar grids), each style a rich style or
     "status:NAME" for a deadline status's; folded, never cut, on a narrow terminal."""
