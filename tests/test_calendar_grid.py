@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,11 @@ from .test_cli_deadlines import check_golden
 
 LICENCE = str(Path(__file__).parent / "data" / "calendar-licence.yaml")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def cells(text: str) -> int:
+    """Terminal columns: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def calendar(*args: str, lang: str = "en", env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -48,7 +54,7 @@ def calendar(*args: str, lang: str = "en", env: dict[str, str] | None = None):  
 def test_golden_calendar(name: str, args: list[str], lang: str) -> None:
     result = calendar(*args, lang=lang)
     assert result.exit_code == 0, result.stderr
-    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert max(cells(line) for line in result.stdout.splitlines()) <= 80
     check_golden(f"{name}.{lang}.txt", result.stdout)
 
 
@@ -127,7 +133,7 @@ def test_json_has_the_same_facts_per_day() -> None:
         (["26-02"], "give a year (2026) or a month (2026-02)"),
         (["2100"], "give a year from 2004 to 2099"),
         (["2026-02", "--months", "0"], "--months 0: give 1 to 36"),
-        (["2099-11", "--months", "3"], "the calendar ends in 2099"),
+        (["2099-11", "--months", "3"], "3 months from 2099-11 run past 2099, where the calendar ends"),
     ],
 )
 def test_bad_arguments_say_what_to_give(args: list[str], message: str) -> None:
@@ -159,3 +165,25 @@ def test_a_narrow_terminal_gets_fewer_months_across(columns: str, across: int) -
     assert sum(name in first_row for name in ("September", "October", "November")) == across
     grid = [line for line in out.splitlines()[: 9 if across == 3 else 6] if line.strip()]
     assert all(len(line) <= max(int(columns), 21) for line in grid)
+
+
+def test_a_deadline_on_a_day_off_says_so() -> None:
+    # 2026-10-10 is a worked Saturday (调休) and the 30-day deadline from 09-10: the grid shows #,
+    # and the deadline's line says what the day is.
+    out = calendar("2026-10", "--as-of", "2026-09-01").stdout
+    assert "Apply for a change of operating entity\n      (on an adjusted working day: 国庆节调休)\n" in out
+    zh = calendar("2026-10", "--as-of", "2026-09-01", lang="zh").stdout
+    assert "经营主体变更申请\n      （该日调休上班：国庆节调休）\n" in zh
+
+
+def test_a_lapsed_licence_is_said_first() -> None:
+    result = run("calendar", "2026-01", "--as-of", "2026-11-28", env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert result.stdout.startswith("B2-20210247 has lapsed: its last valid day was 2026-01-21")
+    data = json.loads(run("calendar", "2026-01", "--as-of", "2026-11-28", "--json").stdout)
+    assert [(lic["number"], lic["state"]) for lic in data["licenses"]] == [("B2-20210247", "lapsed")]
+
+
+def test_the_legend_never_parts_a_mark_from_its_word() -> None:
+    out = calendar("2026-02", "--as-of", "2026-01-10", env={"COLUMNS": "60"}).stdout
+    legend = [line for line in out.splitlines() if "day off, estimated" in line or "# deadline" in line]
+    assert legend == ["# deadline  * day off  + adjusted working day (调休上班)", "? day off, estimated"]

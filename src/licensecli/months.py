@@ -76,7 +76,10 @@ def month_span(year: int, month: int, count: int) -> list[tuple[int, int]]:
     for i in range(count):
         y, m = divmod(month - 1 + i, 12)
         if year + y > LAST_YEAR:
-            raise InputError(f"--months {count}: the calendar ends in {LAST_YEAR}")
+            raise InputError(
+                f"{count} months from {year}-{month:02d} run past {LAST_YEAR}, where the calendar "
+                "ends; show fewer (--months N)"
+            )
         found.append((year + y, m + 1))
     return found
 

@@ -101,11 +101,17 @@ def calendar_command(
     if json_output:
         from licensecli.output import documents
 
-        write_text(documents.dumps(documents.calendar_json(shown, day, calendar, language)))
+        document = documents.calendar_json(shown, day, calendar, language)
+        document["licenses"] = [documents.life_json(number, now, language) for number, now in report.lives]
+        write_text(documents.dumps(document))
     else:
         from licensecli.output import grids, tables
 
         several = len({lic.number for lic in licenses}) > 1
+        from licensecli.output.words import life_notice
+
+        notices = [n for number, now in report.lives if (n := life_notice(number, now, language))]
         width = tables.console_width()
-        tables.print_segments(grids.calendar_lines(shown, language, several=several, width=width))
+        lines = grids.calendar_lines(shown, language, several=several, width=width, notices=notices)
+        tables.print_segments(lines)
     warn_estimates(calendar, language)

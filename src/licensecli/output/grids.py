@@ -50,8 +50,12 @@ MONTH_NAMES = (
 )
 HEADER = {"en": "Mo Tu We Th Fr Sa Su ", "zh": "一 二 三 四 五 六 日 "}
 LEGEND = {
-    "en": "# deadline  * day off  + adjusted working day (调休上班)  ? day off, estimated",
-    "zh": "# 期限  * 放假  + 调休上班  ? 放假（估算：放假安排尚未公布）",
+    "en": ("# deadline", "* day off", "+ adjusted working day (调休上班)", "? day off, estimated"),
+    "zh": ("# 期限", "* 放假", "+ 调休上班", "? 放假（估算：放假安排尚未公布）"),
+}
+DAY_WORDS = {  # what a deadline's day is, when its mark (#) hides it
+    "holiday": ("on a day off", "该日放假"),
+    "adjusted_workday": ("on an adjusted working day", "该日调休上班"),
 }
 
 
@@ -147,14 +151,18 @@ def _span(first: dt.date, last: dt.date, lang: str) -> str:
     return f"{day_with_weekday(first, lang)} – {day_with_weekday(last, lang)}"
 
 
-def calendar_lines(shown: Sequence[Month], lang: str, *, several: bool, width: int = 80) -> list[Line]:
-    """`licensecli calendar` for people: the grids, the legend, the days off and adjusted working
-    days by block, then the deadlines of the shown months."""
+def calendar_lines(
+    shown: Sequence[Month], lang: str, *, several: bool, width: int = 80, notices: Sequence[str] = ()
+) -> list[Line]:
+    """`licensecli calendar` for people: a lapsed licence or a pending renewal said first (as
+    `deadlines` does), the grids, the legend, the days off and adjusted working days by block,
+    then the deadlines of the shown months."""
     from licensecli.months import runs
 
     zh = lang == "zh"
-    lines = grid_lines(shown, lang, width)
-    lines.append([(LEGEND[lang], None)])
+    lines: list[Line] = [[(notice, "bold")] for notice in notices]
+    lines += grid_lines(shown, lang, width)
+    lines += _legend(lang, width)
     blocks = runs(shown)
     if blocks:
         lines.append([("放假与调休：" if zh else "Days off and adjusted working days:", None)])
@@ -183,13 +191,29 @@ def calendar_lines(shown: Sequence[Month], lang: str, *, several: bool, width: i
     if not deadlines:
         heading = "本期间没有期限。" if zh else "No deadlines in these months."
     lines.append([(heading, None)])
+    kinds = {day.date: day for m in shown for day in m.days}
     for d in deadlines:
-        lines += _deadline_lines(d, lang, several)
+        lines += _deadline_lines(d, lang, several, kinds[d.due_date])
     return lines
 
 
-def _deadline_lines(d: Deadline, lang: str, several: bool) -> list[Line]:
-    """`# 2026-10-16 (Fri)  upcoming  illegal-info-report · 九`, then the duty's title."""
+def _legend(lang: str, width: int) -> list[Line]:
+    """The legend's entries, as many a line as `width` holds (a mark never apart from its word)."""
+    lines: list[Line] = []
+    current = ""
+    for entry in LEGEND[lang]:
+        candidate = f"{current}  {entry}" if current else entry
+        if current and _cells(candidate) > width:
+            lines.append([(current, None)])
+            candidate = entry
+        current = candidate
+    lines.append([(current, None)])
+    return lines
+
+
+def _deadline_lines(d: Deadline, lang: str, several: bool, day: Day) -> list[Line]:
+    """`# 2026-10-16 (Fri)  upcoming  illegal-info-report · 九`, then the duty's title, with what
+    the day is when the grid's # hides it (a day off, an adjusted working day)."""
     zh = lang == "zh"
     en_label, zh_label = STATUS_LABELS[d.status]
     when = due_moment(d.due_date, d.due_at, lang) + estimated_mark(d.estimated, lang)
@@ -199,4 +223,9 @@ def _deadline_lines(d: Deadline, lang: str, several: bool) -> list[Line]:
         (f"  {d.obligation} · {d.clause}", None),
     ]
     who = f"{d.license}: " if several else ""
-    return [head, [(f"      {who}{d.title.get(lang)}", None)]]
+    lines = [head, [(f"      {who}{d.title.get(lang)}", None)]]
+    if day.kind in DAY_WORDS:
+        words = DAY_WORDS[day.kind][1 if zh else 0]
+        name = f"：{day.name}" if zh and day.name else (f": {day.name}" if day.name else "")
+        lines.append([(f"      （{words}{name}）" if zh else f"      ({words}{name})", None)])
+    return lines
