@@ -30,6 +30,13 @@ def main() -> int:
     parser.add_argument("-o", "--output", required=True, metavar="PNG", help="where to write the PNG")
     args = parser.parse_args()
 
+    target = Path(args.output).resolve()
+    if target.is_dir():
+        print(f"error: {target} is a folder; give a file name, e.g. {target / 'report.png'}", file=sys.stderr)
+        return 1
+    if not target.parent.is_dir():
+        print(f"error: the folder {target.parent} does not exist", file=sys.stderr)
+        return 1
     chromium = shutil.which("chromium")
     if chromium is None:
         print("error: chromium is not installed (Debian: apt-get install chromium)", file=sys.stderr)
@@ -48,7 +55,6 @@ def main() -> int:
         made = subprocess.run(command, check=False)
         if made.returncode != 0:
             return made.returncode
-        target = Path(args.output).resolve()
         shot = subprocess.run(
             [
                 chromium,

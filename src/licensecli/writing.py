@@ -11,8 +11,9 @@ from licensecli.errors import LicenseCliError, OutputError, ReaderGoneError
 from licensecli.yamlfile import shown
 
 
-def write_atomic(target: str, data: bytes) -> None:
-    """Write all of `data` to `target` or nothing; `-` writes to stdout.
+def write_atomic(target: str, data: bytes, example: str = "deadlines.ics") -> None:
+    """Write all of `data` to `target` or nothing; `-` writes to stdout. `example` is the file
+    name suggested when `target` is a folder.
 
     A symlink is followed — the file it points to is replaced and the link stays — but only a
     link of our own or of the folder's owner: a link someone else planted in a shared folder such
@@ -25,12 +26,12 @@ def write_atomic(target: str, data: bytes) -> None:
         sys.stdout.buffer.flush()
         return
     try:
-        _write_file(target, data)
+        _write_file(target, data, example)
     except OSError as exc:  # a path too long, a folder we may not enter, …
         raise OutputError(f"{shown(target)}: cannot be written ({exc.strerror or exc})") from None
 
 
-def _write_file(target: str, data: bytes) -> None:
+def _write_file(target: str, data: bytes, example: str) -> None:
     import stat
     import tempfile
 
@@ -44,7 +45,7 @@ def _write_file(target: str, data: bytes) -> None:
         return
     path = Path(os.path.realpath(target))
     if path.is_dir():
-        raise OutputError(f"{shown(path)}: is a folder; give a file name, e.g. {path / 'deadlines.ics'}")
+        raise OutputError(f"{shown(path)}: is a folder; give a file name, e.g. {path / example}")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{shown(path)}: the folder {folder} does not exist")

@@ -85,5 +85,5 @@ def report(
     html = page.render(subjects, day, years, __version__)
     from licensecli.writing import write_atomic
 
-    write_atomic(output, html.encode("utf-8"))
+    write_atomic(output, html.encode("utf-8"), example="report.html")
     warn_estimates(calendar, resolve_lang(None), quiet)
