@@ -442,3 +442,132 @@ def test_report_help_has_an_example() -> None:
     result = run_process("report", "--help", env={"COLUMNS": "80"})
     assert result.returncode == 0
     assert "licensecli report -o report.html" in result.stdout
+
+
+# --- review fixes: wrapping, overdue in the overview, hidden labels, drawing order, print ------
+
+
+def _css(page: str) -> str:
+    found = re.search(r"<style>(.*)</style>", page, re.S)
+    assert found is not None
+    return found.group(1)
+
+
+def test_status_cells_and_heads_wrap_instead_of_running_into_the_next_column(three: Path) -> None:
+    css = _css(_report(three))
+    assert not re.search(r"(^|\n)\s*th\s*\{[^}]*nowrap", css)  # a head wraps between its words
+    assert not re.search(r"\.st\s*\{[^}]*nowrap", css)  # a status wraps between zh and en
+    assert re.search(r"td, th \{ overflow-wrap: anywhere; \}", css)
+    widths = dict(re.findall(r"col\.(c-[a-z]+) \{ width: (\d+)%; \}", css))
+    assert int(widths["c-status"]) >= 17 and int(widths["c-num"]) >= 10
+    assert (
+        sum(int(widths[c]) for c in ("c-due", "c-status", "c-ob", "c-details")) + 2 * int(widths["c-num"])
+        == 100
+    )
+
+
+def test_the_overview_puts_late_duties_first_with_a_word(tmp_path: Path) -> None:
+    folder = tmp_path / "two"
+    folder.mkdir()
+    _licence(folder, "healthy.yaml")
+    _licence(
+        folder,
+        "late.yaml",
+        number="B2-20210009",
+        events="\n  - {obligation: illegal-info-report, on: 2025-03-20}"
+        "\n  - {obligation: illegal-info-report, on: 2025-03-28}",
+    )
+    result = run("report", str(folder), "--as-of", "2025-04-15", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    overview = result.stdout.split('<table class="overview')[1].split("</table>")[0]
+    rows = {re.search(r">(B2-\d+)</a>", r).group(1): r for r in overview.split("<tr")[2:]}  # type: ignore[union-attr]
+    late = rows["B2-20210009"]
+    assert late.startswith(' class="stand-out"')  # the valid licence with late duties is tinted…
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", late)).split())
+    assert "⚠ 2 项逾期 late" in text  # …and says so with a mark and a word
+    assert text.index("2025-04-03") < text.index("2025-04-14") < text.index("next: 2025-10-23")
+    assert text.count("已逾期 OVERDUE") == 2
+    healthy = rows["B2-20210247"]
+    assert not healthy.startswith(' class="stand-out"') and "项逾期" not in healthy
+
+
+def test_labels_that_find_no_row_are_counted_never_dropped_silently() -> None:
+    first = Period(0, D(2021, 1, 1), D(2022, 12, 31), None)
+    life = Life(D(2022, 7, 2), "valid", first, (first,), None, False, None, False)
+    days = [D(2022, 6, 1), D(2022, 6, 3), D(2022, 6, 5)]
+    rows = [(_deadline("illegal-info-report", day, "overdue"), True) for day in days]
+    drawing = timeline(life, rows, D(2022, 7, 2))
+    shown = [a for a in drawing.labels if a.kind in ("date", "status")]
+    assert len(shown) == 3  # three rows, six labels for three marks this close
+    more = [a for a in drawing.labels if a.kind == "more"]
+    assert len(more) == 1
+    assert more[0].text.startswith("⚠ +3 未显示 hidden") and "OVERDUE" in more[0].text
+    assert more[0].status == "overdue" and "2022-06-05" in more[0].title
+    # one mark, nothing hidden: no count
+    alone = timeline(life, rows[:1], D(2022, 7, 2))
+    assert not [a for a in alone.labels if a.kind == "more"]
+
+
+def test_grid_lines_lie_under_the_bands_and_the_as_of_line_over_them(three: Path) -> None:
+    page = _report(three)
+    svg = page.split('<svg class="timeline"')[1].split("</svg>")[0]
+    order = re.findall(r'<(rect|line|polygon|circle|text) class="([a-z]+)-([a-z-]+)', svg)
+    where = {(tag, kind): [] for tag, _, kind in order}  # type: dict[tuple[str, str], list[int]]
+    for i, (tag, _, kind) in enumerate(order):
+        where[(tag, kind)].append(i)
+    assert max(where[("rect", "lane")]) < min(where[("line", "grid")])
+    assert max(where[("line", "grid")]) < min(where[("rect", "period")])
+    assert max(where[("rect", "window")]) < min(where[("line", "today")])
+    assert max(where[("line", "today")]) < min(where[("polygon", "deadline")])
+    assert max(where[("polygon", "deadline")]) < min(
+        i for (tag, _), found in where.items() if tag == "text" for i in found
+    )
+
+
+def test_the_caption_does_not_ask_a_phone_to_hover_and_the_drawing_opens_at_the_as_of_day(
+    three: Path,
+) -> None:
+    page = _report(three)
+    assert "Hover a mark for its details." not in page
+    assert "The tables below list every mark with its details" in page and "下表列出每个标记及其详情" in page
+    assert re.search(r'<span class="as-of-target" style="left: [\d.]+%" aria-hidden="true"></span>', page)
+    assert "scroll-initial-target: nearest" in _css(page)
+
+
+def test_print_keeps_headings_with_what_follows(three: Path) -> None:
+    page = _report(three)
+    css = _css(page)
+    print_css = css.split("@media print {")[1]
+    keep = re.search(r"\n\s*([^{}\n]*)\{ break-after: avoid;", print_css)
+    assert keep is not None
+    assert {"h2", ".licence-head", ".facts", "caption", "thead", "figcaption"} <= set(
+        keep.group(1).strip().split(", ")
+    )
+    assert re.search(r"[^{}]*\.licence-head[^{}]*\{ break-inside: avoid;", print_css)
+    # the heading, the facts and any notice are one block
+    for part in page.split('<section class="licence')[1:]:
+        head = part.split('<div class="licence-head">')[1].split("<figure")[0]
+        assert "<h2>" in head and 'class="facts"' in head
+
+
+def test_a_folder_as_target_suggests_an_html_name(tmp_path: Path) -> None:
+    result = run("report", "--as-of", AS_OF, "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"give a file name, e.g. {tmp_path / 'report.html'}" in result.stderr
+    assert ".ics" not in result.stderr
+    export = run("export", "--format", "ics", "--as-of", AS_OF, "-o", str(tmp_path))
+    assert f"e.g. {tmp_path / 'deadlines.ics'}" in export.stderr
+
+
+def test_the_screenshot_script_checks_the_folder_first(tmp_path: Path) -> None:
+    script = Path(__file__).resolve().parents[1] / "scripts" / "report_screenshot.py"
+    target = tmp_path / "missing" / "x.png"
+    result = subprocess.run(
+        [sys.executable, str(script), "-o", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr == f"error: the folder {tmp_path / 'missing'} does not exist\n"

@@ -47,6 +47,7 @@ MARK_OFFSET = 12.0  # a mark's centre below the lane's top
 MARK_RADIUS = 6.0
 FONT = 11.0  # the date labels' size, for measuring them
 LANE_LABEL_UNITS = 33.0  # what fits in the lane-name column, in FONT-sized Latin letters
+LABEL_ROWS = 3  # rows of date labels under a lane's marks; what does not fit is counted
 
 
 class Rect(NamedTuple):
@@ -93,6 +94,7 @@ class Label(NamedTuple):
     text: str
     anchor: str = "start"
     status: str = ""
+    title: str = ""
 
 
 class Timeline(NamedTuple):
@@ -106,6 +108,17 @@ class Timeline(NamedTuple):
     lines: tuple[Line, ...]
     marks: tuple[Mark, ...]
     labels: tuple[Label, ...]
+    as_of_x: float = 0.0  # where the as-of line stands, for a narrow screen to scroll to
+
+    def layers(self) -> tuple[tuple[Rect | Line, ...], ...]:
+        """The shapes in the order they are drawn, each over the ones before: the lanes, the
+        year grid, the bands and windows, then the as-of line and the event links (marks and
+        labels follow, over them all)."""
+        lanes = tuple(r for r in self.rects if r.kind in ("lane", "lane-alt"))
+        spans = tuple(r for r in self.rects if r.kind not in ("lane", "lane-alt"))
+        grid = tuple(line for line in self.lines if line.kind == "grid")
+        over = tuple(line for line in self.lines if line.kind != "grid")
+        return lanes, grid, spans, over
 
 
 class Scale(NamedTuple):
@@ -173,11 +186,13 @@ def year_step(scale: Scale) -> int:
 
 
 class _Rows:
-    """Places text under a lane's marks in rows, the first free one, so that no two overlap."""
+    """Places text under a lane's marks in rows, the first free one, so that no two overlap.
+    What finds no free row is kept in `hidden`, to be counted where the lane is named."""
 
     def __init__(self, rows: int) -> None:
         self.ends = [float("-inf")] * rows
         self.used = 0
+        self.hidden: list[str] = []
 
     def place(self, x: float, text: str) -> tuple[float, int] | None:
         """The centre x (kept inside the plot) and row for `text` at `x`, or None if no row is free."""
@@ -188,6 +203,7 @@ class _Rows:
                 self.ends[row] = x + half
                 self.used = max(self.used, row + 1)
                 return x, row
+        self.hidden.append(text)
         return None
 
 
@@ -237,6 +253,7 @@ def timeline(life: Life, rows: Sequence[tuple[Deadline, bool]], as_of: dt.date) 
         tuple(lines),
         tuple(marks),
         tuple(labels),
+        today,
     )
 
 
@@ -303,7 +320,7 @@ def _obligation_lane(
     first = found[0]
     _lane_name(first.title.zh, first.title.en, y, labels)
     cy = y + MARK_OFFSET
-    placer = _Rows(3)
+    placer = _Rows(LABEL_ROWS)
     texts: list[tuple[float, str, str, str]] = []
     for d in sorted(found, key=lambda d: d.due_date):
         due = d.due_date
@@ -336,13 +353,28 @@ def _obligation_lane(
         texts.append((x, date, "date", d.status))
         if d.status in STAND_OUT:
             texts.append((x, f"{ICONS[d.status]} {status_words(d.status)}", "status", d.status))
+    late = ""
     for x, text, kind, status in texts:
         placed = placer.place(x, text)
         if placed is not None:
             labels.append(Label(kind, placed[0], cy + 18 + placed[1] * ROW_HEIGHT, text, "middle", status))
+        elif kind == "status" and not late:
+            late = status
+    if placer.hidden:  # never silently: a count where the lane is named, the words in its tooltip
+        labels.append(_hidden_label(placer.hidden, late, cy + 18 + (LABEL_ROWS - 1) * ROW_HEIGHT))
     height = LANE_HEIGHT + max(placer.used - 1, 0) * ROW_HEIGHT
     rects[rects.index(lane)] = lane._replace(height=height)
     return height
+
+
+def _hidden_label(hidden: list[str], late: str, y: float) -> Label:
+    """'+2 未显示 hidden' in the lane-name column, and with ⚠ and the first late status word
+    hidden when one of the hidden labels says a deadline is late."""
+    text = f"+{len(hidden)} 未显示 hidden"
+    if late:
+        text = f"{ICONS[late]} {text}: {status_words(late)}"
+    title = "未显示的标注（见下表） Labels not shown (see the table): " + "; ".join(hidden)
+    return Label("more", 8, y, fitted(text, LANE_LABEL_UNITS), status=late, title=title)
 
 
 # --- the page --------------------------------------------------------------------------------
@@ -387,7 +419,8 @@ class LicencePage(NamedTuple):
     rows: tuple[Row, ...]
     history: tuple[Row, ...]
     attention: int
-    next_row: Row | None
+    late: tuple[Row, ...]  # the current deadlines that stand out (overdue, missed, expired, grace)
+    next_row: Row | None  # the next one not yet due
 
 
 def row(d: Deadline) -> Row:
@@ -457,6 +490,7 @@ def licence_page(
         rows=shown,
         history=tuple(row(d) for d, by_default in ordered if not by_default),
         attention=len(attention),
+        late=tuple(r for r in shown if r.stand_out),
         next_row=upcoming[0] if upcoming else None,
     )
 
