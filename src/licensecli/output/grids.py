@@ -223,7 +223,7 @@ def _deadline_lines(d: Deadline, lang: str, several: bool, day: Day) -> list[Lin
         (f"  {d.obligation} · {d.clause}", None),
     ]
     who = f"{d.license}: " if several else ""
-    lines = [head, [(f"      {who}{d.title.get(lang)}", None)]]
+    lines: list[Line] = [head, [(f"      {who}{d.title.get(lang)}", None)]]
     if day.kind in DAY_WORDS:
         words = DAY_WORDS[day.kind][1 if zh else 0]
         name = f"：{day.name}" if zh and day.name else (f": {day.name}" if day.name else "")
