@@ -341,3 +341,42 @@ def test_fifteen_eleven_has_prompt_handling_of_illegal_apps() -> None:
     answer = json.loads(result.stdout)
     assert answer["due_date"] is None  # promptly: no date is invented (R8)
     assert answer["clause"] == "十五（十一）"
+
+
+# --- a template's clauses are validated once (issue 17) ------------------------------------------
+
+
+def test_template_clauses_are_validated_once_and_shared(tmp_path: Path) -> None:
+    """Licences of one template share its validated clauses (a folder of thousands validates them
+    once); what the licence changes (an omitted sub-item, the pack's amended annual report) is
+    its own."""
+    first = tmp_path / "a.yaml"
+    second = tmp_path / "b.yaml"
+    first.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    second.write_text(
+        BUNDLED.read_text(encoding="utf-8")
+        .replace("B2-20210247", "B2-20219999")
+        .replace("events: []", "omit: [十五（十）]\nprofile: {}\nevents: []"),
+        encoding="utf-8",
+    )
+    a, b = loader.load_license(first), loader.load_license(second)
+    shared = [c for c in a.clauses if any(c is d for d in b.clauses)]
+    assert len(shared) == len(a.clauses) - 2  # all but 十四 (amended) and 十五 (a sub-item omitted)
+    assert a.clause("十四") is not b.clause("十四")
+    assert b.obligation("annual-report")[1].rule.window.grace_until == "04-30"  # type: ignore[index,union-attr]
+    assert a.obligation("annual-report")[1].rule.window.grace_until is None  # type: ignore[index,union-attr]
+    assert b.clause("十五（十）") is None and a.clause("十五（十）") is not None
+
+
+def test_a_template_licence_answers_as_the_same_licence_written_out(tmp_path: Path) -> None:
+    """The shared, already-validated clauses give byte for byte what the full file gives."""
+    from .conftest import full_licence_text
+
+    full = tmp_path / "full.yaml"
+    full.write_text(full_licence_text(), encoding="utf-8")
+    deadlines = ["deadlines", "--json", "--all", "--as-of", "2025-06-01"]
+    assert run(*deadlines, str(BUNDLED)).stdout == run(*deadlines, str(full)).stdout
+    templated = json.loads(run("show", "--json", str(BUNDLED)).stdout)["licenses"][0]
+    written = json.loads(run("show", "--json", str(full)).stdout)["licenses"][0]
+    assert templated.pop("template") == "cross-region"
+    assert templated == written
