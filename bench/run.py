@@ -9,9 +9,14 @@ reported as ratios (these machines are noisy; absolute times mean little).
 3. Cold start of `licensecli renew-check --json` and `licensecli deadlines --json` against a
    minimal typer app importing pydantic, yaml and chinese_calendar (bench/floor_app.py).
    Target: at most 1.25x.
+4. A portfolio: `renew-check`, `check` and `deadlines --json` over a folder of licence files that
+   refer to the bundled template (issue 17), against a process that only reads the same files
+   with PyYAML's C loader. Target: at most 1.5x, and memory flat in the number of files (a
+   quarter of the folder against the whole of it).
 Peak memory (max RSS) of every process is shown too. The figures go into BENCHMARKS.md.
 
-Usage: python bench/run.py [--queries N] [--rounds N] [--only cold|batch|arithmetic]
+Usage: python bench/run.py [--queries N] [--rounds N] [--licences N]
+                           [--only cold|batch|arithmetic|portfolio]
        (needs the bench extra: pip install -e ".[test,bench]")
 """
 
@@ -280,11 +285,65 @@ def cold_start(rounds: int) -> None:
         print(line)
 
 
+# --- 4. portfolio --------------------------------------------------------------------------------
+
+PORTFOLIO_FLOOR = """
+import sys
+from pathlib import Path
+
+import yaml
+
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+PORTFOLIO_COMMANDS = (
+    ("renew-check --json", ["renew-check", "--json"]),
+    ("check --json", ["check", "--json"]),
+    ("deadlines --json", ["deadlines", "--json"]),
+)
+
+
+def write_portfolio(folder: Path, count: int) -> None:
+    """`count` licence files like the bundled one (it refers to the template), each its own number,
+    valid until 2028 so that every command has work to do."""
+    text = (ROOT / "data" / "license_b2_20210247.yaml").read_text(encoding="utf-8")
+    text = text.replace("valid_until: 2026-01-21", "valid_until: 2028-01-21")
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        (folder / f"l{i:05d}.yaml").write_text(text.replace("B2-20210247", f"B2-3{i:07d}"), encoding="utf-8")
+
+
+def portfolio(count: int, folder: Path) -> None:
+    print(f"\n4. A portfolio of {count:,} licence files (template-based, 26 lines each), whole processes")
+    small, whole = folder / "quarter", folder / "whole"
+    write_portfolio(small, count // 4)
+    write_portfolio(whole, count)
+    _, floor_cpu, floor_mem = run_process([PY, "-c", PORTFOLIO_FLOOR, str(whole)])
+    print(
+        f"   {'floor: PyYAML CSafeLoader reads the files':46} cpu {floor_cpu:6.2f} s  max RSS {floor_mem:3d} MiB"
+    )
+    for name, args in PORTFOLIO_COMMANDS:
+        command = [PY, "-m", "licensecli", *args, "--as-of", "2026-06-01"]
+        _, cpu, memory = run_process([*command, str(whole)], stdout_path=os.devnull)
+        _, _, quarter_memory = run_process([*command, str(small)], stdout_path=os.devnull)
+        ratio = cpu / floor_cpu
+        flat = memory <= quarter_memory * 1.2 + 5
+        print(
+            f"   {'licensecli ' + name:46} cpu {cpu:6.2f} s  max RSS {memory:3d} MiB "
+            f"({quarter_memory} MiB for a quarter)  ratio {ratio:.2f}x  "
+            f"target <= 1.5x: {verdict('portfolio ' + name, ratio <= 1.5)}, "
+            f"memory flat: {verdict('portfolio memory ' + name, flat)}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=int, default=200_000)
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--only", choices=["cold", "batch", "arithmetic"], help="run one part only")
+    parser.add_argument("--licences", type=int, default=10_000, help="files in the portfolio")
+    parser.add_argument(
+        "--only", choices=["cold", "batch", "arithmetic", "portfolio"], help="run one part only"
+    )
     options = parser.parse_args()
     started = time.perf_counter()
     # pip compiles bytecode when it installs a package; a source checkout under
@@ -305,6 +364,9 @@ def main() -> None:
     if options.only in (None, "batch"):
         with tempfile.TemporaryDirectory() as folder:
             batch(options.queries, Path(folder))
+    if options.only in (None, "portfolio"):
+        with tempfile.TemporaryDirectory() as folder:
+            portfolio(options.licences, Path(folder))
     if options.only in (None, "arithmetic"):
         arithmetic()
     print(f"\nall targets met: {all(ok for _, ok in RESULTS)}  ({time.perf_counter() - started:.0f} s)")
