@@ -19,11 +19,19 @@ from licensecli.cli.common import (
     StrictOpt,
     app,
     as_of_date,
+    china_clock,
     make_calendar,
-    now,
     refuse_future_filings,
 )
-from licensecli.cli.monitor import FORMATS, Answer, MonitoringCommand
+from licensecli.cli.monitor import (
+    FORMATS,
+    Answer,
+    MonitoringCommand,
+    OutputOpt,
+    QuietWhenOkOpt,
+    TimeoutOpt,
+    VersionOpt,
+)
 from licensecli.thresholds import Range
 
 if TYPE_CHECKING:
@@ -79,17 +87,7 @@ def check(
             show_default=False,
         ),
     ] = None,
-    timeout: Annotated[
-        int,
-        typer.Option(
-            "-t",
-            "--timeout",
-            metavar="SECONDS",
-            min=1,
-            max=86400,
-            help="Give up with UNKNOWN after SECONDS.",
-        ),
-    ] = 10,
+    timeout: TimeoutOpt = 10,
     verbose: Annotated[
         int,
         typer.Option(
@@ -101,10 +99,7 @@ def check(
             "file) and estimates; -vv also every duty and where the calendar came from.",
         ),
     ] = 0,
-    quiet: Annotated[
-        bool,
-        typer.Option("-q", "--quiet", help="Print nothing on stdout when OK (cron mails only on trouble)."),
-    ] = False,
+    quiet: QuietWhenOkOpt = False,
     output_format: Annotated[
         str,
         typer.Option(
@@ -116,31 +111,12 @@ def check(
             "a node_exporter textfile-collector file.",
         ),
     ] = "text",
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "-o",
-            "--output",
-            metavar="FILE",
-            help="Write to FILE instead of stdout, atomically and whatever the status (the exit "
-            "code is still the check's).",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputOpt = None,
     json_output: JsonOpt = False,
     as_of: AsOfOpt = None,
     holidays: HolidaysOpt = None,
     strict_calendar: StrictOpt = False,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "-V",
-            "--version",
-            callback=monitor.print_version,
-            is_eager=True,
-            help="Print the version and exit.",
-        ),
-    ] = False,
+    version: VersionOpt = False,
 ) -> None:
     """Check every dated duty of every licence, renewal included, for cron and monitoring.
 
@@ -210,16 +186,13 @@ def _check(
     verbose: int,
 ) -> "tuple[CheckReport, list[str]]":
     """The check itself (the part the timeout covers) and the -v notes."""
-    from zoneinfo import ZoneInfo
-
     from licensecli import checks
-    from licensecli.cli.common import CHINA_ZONE
 
     calendar = make_calendar(holidays, strict)
     day = as_of_date(as_of)
     # A duty counted in hours is late once its hour has passed: today, by the clock in China;
     # with --as-of, once its day has (a day has no hour).
-    clock = None if as_of is not None else now().astimezone(ZoneInfo(CHINA_ZONE))
+    clock = china_clock(as_of)
     loaded = loader.load_with_paths(paths)
     refuse_future_filings(lic for _, lic in loaded)
     report = checks.check(

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Any, NamedTuple, NoReturn, TypeVar
+from typing import Annotated, Any, NamedTuple, NoReturn, TypeVar
 
 import typer
 import typer.core
@@ -32,6 +32,45 @@ UNKNOWN = 3
 # (format, message, scope) -> the UNKNOWN answer in that format
 UnknownRenderer = Callable[[str, str, str], str]
 R = TypeVar("R")
+
+
+# The options renew-check and check share (their thresholds and --format say each its own).
+TimeoutOpt = Annotated[
+    int,
+    typer.Option(
+        "-t", "--timeout", metavar="SECONDS", min=1, max=86400, help="Give up with UNKNOWN after SECONDS."
+    ),
+]
+QuietWhenOkOpt = Annotated[
+    bool,
+    typer.Option("-q", "--quiet", help="Print nothing on stdout when OK (cron mails only on trouble)."),
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="Write to FILE instead of stdout, atomically and whatever the status (the exit "
+        "code is still the check's).",
+        show_default=False,
+    ),
+]
+
+
+def print_version(value: bool) -> None:
+    """--version: the version on stdout (a failure to write it is UNKNOWN, like any other)."""
+    if value:
+        write_stdout(f"licensecli {__version__}\n")
+        raise typer.Exit(0)
+
+
+VersionOpt = Annotated[
+    bool,
+    typer.Option(
+        "-V", "--version", callback=print_version, is_eager=True, help="Print the version and exit."
+    ),
+]
 
 
 class Answer(NamedTuple):
@@ -115,13 +154,6 @@ def output_format(value: str) -> str:
     if value not in FORMATS:
         raise typer.BadParameter(f"'{value}': use text, json or prometheus")
     return value
-
-
-def print_version(value: bool) -> None:
-    """typer's callback for -V."""
-    if value:
-        write_stdout(f"licensecli {__version__}\n")
-        raise typer.Exit(0)
 
 
 def answer(

@@ -22,7 +22,16 @@ from licensecli.cli.common import (
     make_calendar,
     refuse_future_filings,
 )
-from licensecli.cli.monitor import FORMATS, UNKNOWN, Answer, MonitoringCommand
+from licensecli.cli.monitor import (
+    FORMATS,
+    UNKNOWN,
+    Answer,
+    MonitoringCommand,
+    OutputOpt,
+    QuietWhenOkOpt,
+    TimeoutOpt,
+    VersionOpt,
+)
 from licensecli.thresholds import Range
 
 if TYPE_CHECKING:
@@ -77,17 +86,7 @@ def renew_check(
             show_default=False,
         ),
     ] = None,
-    timeout: Annotated[
-        int,
-        typer.Option(
-            "-t",
-            "--timeout",
-            metavar="SECONDS",
-            min=1,
-            max=86400,
-            help="Give up with UNKNOWN after SECONDS.",
-        ),
-    ] = 10,
+    timeout: TimeoutOpt = 10,
     verbose: Annotated[
         int,
         typer.Option(
@@ -99,10 +98,7 @@ def renew_check(
             "licence; -vv also where the calendar came from.",
         ),
     ] = 0,
-    quiet: Annotated[
-        bool,
-        typer.Option("-q", "--quiet", help="Print nothing on stdout when OK (cron mails only on trouble)."),
-    ] = False,
+    quiet: QuietWhenOkOpt = False,
     output_format: Annotated[
         str,
         typer.Option(
@@ -114,31 +110,12 @@ def renew_check(
             "textfile-collector file.",
         ),
     ] = "text",
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "-o",
-            "--output",
-            metavar="FILE",
-            help="Write to FILE instead of stdout, atomically and whatever the status (the exit "
-            "code is still the check's).",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputOpt = None,
     json_output: JsonOpt = False,
     as_of: AsOfOpt = None,
     holidays: HolidaysOpt = None,
     strict_calendar: StrictOpt = False,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "-V",
-            "--version",
-            callback=monitor.print_version,
-            is_eager=True,
-            help="Print the version and exit.",
-        ),
-    ] = False,
+    version: VersionOpt = False,
 ) -> None:
     """Check renewal deadlines for cron and monitoring (Nagios, Icinga, Zabbix, Prometheus).
 
