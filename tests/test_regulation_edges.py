@@ -213,3 +213,19 @@ def test_prometheus_unknown_says_why_in_a_comment(tmp_path: Path, command: str) 
     first = result.stdout.splitlines()[0]
     assert first.startswith("# UNKNOWN: ") and "nowhere.yaml" in first
     assert list(text_string_to_metric_families(result.stdout))  # still a valid exposition
+
+
+@pytest.mark.parametrize(
+    ("profile", "events", "field"),
+    [
+        ("profile: {cross_border: security_assessment}", "[]", "profile.cross_border"),
+        ("profile: {}", "", "events"),  # `events:` left empty after the last one was deleted
+    ],
+)
+def test_a_list_written_as_one_value_says_how_to_write_a_list(
+    tmp_path: Path, profile: str, events: str, field: str
+) -> None:
+    path = licence_file(tmp_path, profile, events=events)
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert f"{field}: should be a list: [a, b] on one line, or one `- item` per line" in result.stderr

@@ -326,6 +326,7 @@ _HINTS = {
     "date_type": "should be a date written YYYY-MM-DD (without quotes)",
     "int_type": "should be a whole number",
     "string_type": "should be text",
+    "tuple_type": "should be a list: [a, b] on one line, or one `- item` per line ([] for none)",
 }
 
 
