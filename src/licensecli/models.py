@@ -520,29 +520,18 @@ class License(_Model):
     @field_validator("clauses")
     @classmethod
     def _unique_ids(cls, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
-        seen: dict[str, str] = {}
-        for path, clause, index, obligation in _walk_obligations(clauses):
-            if obligation.id in seen:
-                raise ValueError(
-                    f"@{path}.obligations.{index}.id: obligation id '{obligation.id}' is used "
-                    f"twice (first in clause {seen[obligation.id]}, again in {clause.ref})"
-                )
-            seen[obligation.id] = clause.ref
+        twice = _survey(clauses).twice_id
+        if twice is not None:
+            raise ValueError(twice)
         return clauses
 
     @field_validator("clauses")
     @classmethod
     def _unique_refs(cls, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
         # `due 9` finds a clause by its reference: two clauses 九 would make it pick one silently.
-        seen: dict[str, str] = {}
-        for path, clause in _walk_clauses(clauses):
-            key = normalize_ref(clause.ref)
-            if key in seen:
-                raise ValueError(
-                    f"@{path}.ref: the clause reference '{clause.ref}' is used twice (first as "
-                    f"'{seen[key]}'); each clause needs its own"
-                )
-            seen[key] = clause.ref
+        twice = _survey(clauses).twice_ref
+        if twice is not None:
+            raise ValueError(twice)
         return clauses
 
     @field_validator("events")
@@ -551,15 +540,15 @@ class License(_Model):
         clauses = info.data.get("clauses")
         if clauses is None:
             return events
-        by_id = {ob.id: ob for _, _, _, ob in _walk_obligations(clauses)}
+        by_id = _survey(clauses).obligations
         for i, event in enumerate(events):
             if event.obligation not in by_id:
-                known = ", ".join(k for k, ob in by_id.items() if ob.rule.anchor == "event")
+                known = ", ".join(k for k, (_, ob) in by_id.items() if ob.rule.anchor == "event")
                 raise ValueError(
                     f"@{i}.obligation: no obligation '{event.obligation}' in this licence "
                     f"(event obligations: {known})"
                 )
-            obligation = by_id[event.obligation]
+            obligation = by_id[event.obligation][1]
             rule = obligation.rule
             if rule.kind == "window":  # the day a yearly report was filed (R14)
                 if event.done_on is not None:
@@ -698,14 +687,10 @@ class License(_Model):
 
     @functools.cached_property
     def _index(self) -> tuple[tuple[Clause, ...], dict[str, tuple[Clause, Obligation]], dict[str, Clause]]:
-        # Built once per licence (the model is frozen): `due --batch` asks thousands of times.
-        clauses = tuple(clause for _, clause in _walk_clauses(self.clauses))
-        obligations = {ob.id: (clause, ob) for _, clause, _, ob in _walk_obligations(self.clauses)}
-        by_ref: dict[str, Clause] = {}
-        for clause in clauses:
-            by_ref.setdefault(clause.ref, clause)
-            by_ref.setdefault(clause.key, clause)
-        return clauses, obligations, by_ref
+        # Built once per set of clauses and shared (read only) by every licence that has them: a
+        # folder of template licences, `due --batch` asking thousands of times.
+        survey = _survey(self.clauses)
+        return survey.flat, survey.obligations, survey.by_ref
 
 
 def shift(anchor: dt.date, count: int, unit: str, sign: int) -> dt.date:
@@ -786,6 +771,62 @@ def _check_renewal(
         raise ValueError(f"@{where}: a later renewal follows, so this one was granted: give its valid_until")
 
 
+class _Survey(NamedTuple):
+    """What the validators and the look-ups need from a licence's clauses, found in one walk."""
+
+    clauses: tuple[Clause, ...]  # held, so that the ids in its key stay these clauses' own
+    flat: tuple[Clause, ...]  # every clause, sub-items after their parent
+    obligations: dict[str, tuple[Clause, Obligation]]  # by id (the last of a repeated id)
+    by_ref: dict[str, Clause]  # by reference as written and by key (15.8)
+    twice_id: str | None  # the first obligation id used twice, as the error to raise
+    twice_ref: str | None  # the first clause reference used twice, likewise
+
+
+_SURVEYS: dict[tuple[int, ...], _Survey] = {}
+_SURVEYS_KEPT = 64
+
+
+def _survey(clauses: tuple[Clause, ...]) -> _Survey:
+    """The survey of these clauses, made once for the same clause objects: licences of one
+    template share their (pre-validated) clauses, so a folder of them walks the clauses once.
+    Bounded: the oldest of _SURVEYS_KEPT is dropped."""
+    key = tuple(map(id, clauses))
+    found = _SURVEYS.get(key)
+    if found is not None:
+        return found
+    walk = _walk_clauses(clauses)
+    obligations: dict[str, tuple[Clause, Obligation]] = {}
+    first_in: dict[str, str] = {}
+    twice_id: str | None = None
+    for path, clause in walk:
+        for index, obligation in enumerate(clause.obligations):
+            if obligation.id in first_in and twice_id is None:
+                twice_id = (
+                    f"@{path}.obligations.{index}.id: obligation id '{obligation.id}' is used "
+                    f"twice (first in clause {first_in[obligation.id]}, again in {clause.ref})"
+                )
+            first_in.setdefault(obligation.id, clause.ref)
+            obligations[obligation.id] = (clause, obligation)
+    refs: dict[str, str] = {}
+    twice_ref: str | None = None
+    by_ref: dict[str, Clause] = {}
+    for path, clause in walk:
+        key_of = clause.key
+        if key_of in refs and twice_ref is None:
+            twice_ref = (
+                f"@{path}.ref: the clause reference '{clause.ref}' is used twice (first as "
+                f"'{refs[key_of]}'); each clause needs its own"
+            )
+        refs.setdefault(key_of, clause.ref)
+        by_ref.setdefault(clause.ref, clause)
+        by_ref.setdefault(key_of, clause)
+    survey = _Survey(clauses, tuple(c for _, c in walk), obligations, by_ref, twice_id, twice_ref)
+    if len(_SURVEYS) >= _SURVEYS_KEPT:
+        del _SURVEYS[next(iter(_SURVEYS))]
+    _SURVEYS[key] = survey
+    return survey
+
+
 def _walk_clauses(clauses: tuple[Clause, ...], prefix: str = "") -> list[tuple[str, Clause]]:
     found: list[tuple[str, Clause]] = []
     for i, clause in enumerate(clauses):
@@ -793,16 +834,6 @@ def _walk_clauses(clauses: tuple[Clause, ...], prefix: str = "") -> list[tuple[s
         found.append((path, clause))
         found.extend(_walk_clauses(clause.items, f"{path}.items."))
     return found
-
-
-def _walk_obligations(
-    clauses: tuple[Clause, ...],
-) -> list[tuple[str, Clause, int, Obligation]]:
-    return [
-        (path, clause, i, ob)
-        for path, clause in _walk_clauses(clauses)
-        for i, ob in enumerate(clause.obligations)
-    ]
 
 
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -99,7 +99,9 @@ def _omit(clauses: list[Any], refs: object) -> tuple[list[Any], list[str]]:
                 used.add(key)
                 continue
             if isinstance(clause, dict) and isinstance(clause.get("items"), list):
-                clause = {**clause, "items": keep(clause["items"])}
+                items = keep(clause["items"])
+                if len(items) != len(clause["items"]):  # unchanged, it stays the template's own
+                    clause = {**clause, "items": items}
             kept.append(clause)
         return kept
 
