@@ -170,7 +170,7 @@ def floor_writes_the_same(answers: Path) -> tuple[bool, int]:
     return same, errors
 
 
-def batch(count: int, folder: Path) -> None:
+def batch(count: int, distinct_count: int, folder: Path) -> None:
     print("\n2. due --batch against the parse-and-write floor")
     event_refs = [
         "illegal-info-report",
@@ -199,45 +199,57 @@ def batch(count: int, folder: Path) -> None:
         ),
         # 40 licences: most answers must be computed afresh.
         (
-            "mostly distinct: 40 licences, events 2023-06–2026, 14 references",
+            "mostly distinct: 40 licences, events 2023-06–2030 (estimated years included), 14 references",
             dt.date(2023, 6, 1),
-            1300,
+            2500,
             event_refs,
             licence_copies(folder, 40),
         ),
     ]
     for index, (name, first, days, refs, licences) in enumerate(scenarios):
         queries = folder / f"queries{index}.jsonl"
-        # The second scenario is shown, not a target: half the queries keep the run under 2 min.
-        asked = count if index == 0 else count // 2
+        asked = count if index == 0 else distinct_count
         distinct = make_queries(queries, asked, first, days, refs, licences, seed=index)
         answers = folder / f"answers{index}.jsonl"
-        # The answers, once, to a file (the floor writes them again); the timed runs of both
-        # write to /dev/null so that disk noise is left out.
-        run_process([PY, "-m", "licensecli", "due", "--batch", str(queries)], stdout_path=str(answers))
-        ours_runs, floor_runs = [], []
-        for _ in range(2 if index == 0 else 1):  # the target scenario: best of two, alternating
-            elapsed, _, ours_mem = run_process([PY, "-m", "licensecli", "due", "--batch", str(queries)])
-            ours_runs.append(elapsed)
-            proc = subprocess.run(
-                [PY, str(HERE / "batch_floor.py"), str(queries), str(answers)],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                check=True,
-            )
-            floor_runs.append(float(proc.stderr.decode().split()[-1]))
-        ours, floor = min(ours_runs), min(floor_runs)
+        command = [PY, "-m", "licensecli", "due", "--batch", str(queries)]
+        # The answers once, to a file (the floor writes them again; timed too, for the second
+        # scenario, whose million lines take a while); the other timed runs write to /dev/null.
+        elapsed, _, ours_mem = run_process(command, stdout_path=str(answers))
+        ours_runs, floor_runs, fast_floor_runs = [elapsed], [], []
+        for _ in range(2 if index == 0 else 1):  # best of two (one for the long one), alternating
+            if index == 0:
+                elapsed, _, ours_mem = run_process(command)
+                ours_runs.append(elapsed)
+            for runs, extra in ((floor_runs, []), (fast_floor_runs, ["--orjson"])):
+                proc = subprocess.run(
+                    [PY, str(HERE / "batch_floor.py"), str(queries), str(answers), *extra],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    check=True,
+                )
+                runs.append(float(proc.stderr.decode().split()[-1]))
+        ours, floor, fast_floor = min(ours_runs), min(floor_runs), min(fast_floor_runs)
         same, errors = floor_writes_the_same(answers)
         ratio = ours / floor
         print(f"   {name}: {asked:,} queries, {distinct:,} distinct")
         print(
             f"      licensecli {ours:6.2f} s (whole process, {ours_mem} MiB)  floor {floor:6.2f} s (its loop only)"
             f"  ratio {ratio:.2f}x  same output: {same}, error lines: {errors}"
+            f"  (against a floor writing with orjson, {fast_floor:.2f} s: {ours / fast_floor:.2f}x)"
         )
         if index == 0:
             print(f"      target <= 2x: {verdict('batch-2x', ratio <= 2 and same)}")
-        else:
-            print("      (reported, not a target: here most answers are computed rather than repeated)")
+            continue
+        # Memory flat: the same licences and questions, a quarter as many lines.
+        quarter = folder / "quarter.jsonl"
+        make_queries(quarter, asked // 4, first, days, refs, licences, seed=index)
+        _, _, quarter_mem = run_process([PY, "-m", "licensecli", "due", "--batch", str(quarter)])
+        flat = ours_mem <= quarter_mem * 1.2 + 5
+        print(
+            f"      target <= 2x: {verdict('batch-distinct-2x', ratio <= 2 and same)}; memory "
+            f"{ours_mem} MiB against {quarter_mem} MiB for a quarter of the lines, flat: "
+            f"{verdict('batch-distinct-memory', flat)}"
+        )
 
 
 # --- 3. cold start --------------------------------------------------------------------------
@@ -304,41 +316,97 @@ PORTFOLIO_COMMANDS = (
 
 
 def write_portfolio(folder: Path, count: int) -> None:
-    """`count` licence files like the bundled one (it refers to the template), each its own number,
-    valid until 2028 so that every command has work to do."""
-    text = (ROOT / "data" / "license_b2_20210247.yaml").read_text(encoding="utf-8")
-    text = text.replace("valid_until: 2026-01-21", "valid_until: 2028-01-21")
+    """`count` licence files that refer to the bundled template, as an agency's folder would hold
+    them (seeded, so every run writes the same folder): each its own number and holder, issued on
+    a day from 2021-06 to 2026-05 and valid five years; one in five with events (an illegal-
+    information report, a change), one in ten with a regulation profile, half of those expiring
+    within 200 days with their renewal filed; every one still valid on the as-of day 2026-06-01."""
+    rng = random.Random(17)
     folder.mkdir(parents=True, exist_ok=True)
+    first = dt.date(2021, 6, 2)
     for i in range(count):
-        (folder / f"l{i:05d}.yaml").write_text(text.replace("B2-20210247", f"B2-3{i:07d}"), encoding="utf-8")
+        issued = first + dt.timedelta(days=rng.randrange(1800))
+        until = dt.date(issued.year + 5, issued.month, min(issued.day, 28)) - dt.timedelta(days=1)
+        lines = [
+            f"# Licence B2-3{i:07d} (FICTIONAL: a benchmark folder), written by bench/run.py.",
+            "# Its special provisions come from the bundled template; `licensecli show` prints them.",
+            "# Check with `licensecli validate`.",
+            "schema_version: 1",
+            "template: cross-region",
+            f"number: B2-3{i:07d}",
+            "kind: 跨地区增值电信业务经营许可证",
+            f"holder: 示例信息服务有限公司{i:05d}（虚构）",
+            f"legal_representative: 测试{i % 97}",
+            "services:",
+            "  - service: 信息服务业务（不含互联网信息服务）",
+            f"    coverage: {rng.choice(['全国', '北京、上海、广东', '全国（不含港澳台）'])}",
+        ]
+        if rng.random() < 0.5:
+            lines += ["  - service: 在线数据处理与交易处理业务", "    coverage: 全国"]
+        lines += ["issuer: 工业和信息化部", f"issued_on: {issued}", f"valid_until: {until}"]
+        if rng.random() < 0.1:
+            lines.append("profile: {protection_level: 2, number_resources: true}")
+        if rng.random() < 0.5 and until - dt.timedelta(days=200) < dt.date(2026, 6, 1):
+            lines += ["renewals:", f"  - filed_on: {until - dt.timedelta(days=120)}"]
+        events = []
+        if rng.random() < 0.2:
+            day = issued + dt.timedelta(days=rng.randrange(max(1, (dt.date(2026, 5, 31) - issued).days)))
+            kind = rng.choice(["illegal-info-report", "entity-change-application"])
+            events.append(f"  - {{obligation: {kind}, on: {day}, note: 处置记录 {i}}}")
+        lines += ["events:", *events] if events else ["events: []"]
+        (folder / f"l{i:05d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def best_of(runs: int, args: list[str]) -> tuple[float, float, int]:
+    """The fastest of `runs` runs (wall, its CPU, the largest peak RSS): these machines are shared."""
+    results = [run_process(args, stdout_path=os.devnull) for _ in range(runs)]
+    wall, cpu, _ = min(results)
+    return wall, cpu, max(r[2] for r in results)
 
 
 def portfolio(count: int, folder: Path) -> None:
-    print(f"\n4. A portfolio of {count:,} licence files (template-based, 26 lines each), whole processes")
+    print(
+        f"\n4. A portfolio of {count:,} licence files (template-based, ~20 lines each), whole processes, best of 2"
+    )
     small, whole = folder / "quarter", folder / "whole"
     write_portfolio(small, count // 4)
     write_portfolio(whole, count)
-    _, floor_cpu, floor_mem = run_process([PY, "-c", PORTFOLIO_FLOOR, str(whole)])
+    for name in ("l00000.yaml", "l00001.yaml"):  # every file must be valid: the folder is read whole
+        subprocess.run(
+            [PY, "-m", "licensecli", "validate", str(whole / name)], check=True, stdout=subprocess.DEVNULL
+        )
+    floor_wall, floor_cpu, floor_mem = best_of(2, [PY, "-c", PORTFOLIO_FLOOR, str(whole)])
     print(
-        f"   {'floor: PyYAML CSafeLoader reads the files':46} cpu {floor_cpu:6.2f} s  max RSS {floor_mem:3d} MiB"
+        f"   {'floor: PyYAML CSafeLoader reads the files':42} wall {floor_wall:6.2f} s  cpu {floor_cpu:6.2f} s"
+        f"  max RSS {floor_mem:3d} MiB"
     )
     for name, args in PORTFOLIO_COMMANDS:
         command = [PY, "-m", "licensecli", *args, "--as-of", "2026-06-01"]
-        _, cpu, memory = run_process([*command, str(whole)], stdout_path=os.devnull)
-        _, _, quarter_memory = run_process([*command, str(small)], stdout_path=os.devnull)
-        ratio = cpu / floor_cpu
+        wall, cpu, memory = best_of(2, [*command, str(whole)])
+        _, _, quarter_memory = best_of(1, [*command, str(small)])
+        ratio = wall / floor_wall
         flat = memory <= quarter_memory * 1.2 + 5
         print(
-            f"   {'licensecli ' + name:46} cpu {cpu:6.2f} s  max RSS {memory:3d} MiB "
-            f"({quarter_memory} MiB for a quarter)  ratio {ratio:.2f}x  "
-            f"target <= 1.5x: {verdict('portfolio ' + name, ratio <= 1.5)}, "
+            f"   {'licensecli ' + name:42} wall {wall:6.2f} s  cpu {cpu:6.2f} s  max RSS {memory:3d} MiB "
+            f"({quarter_memory} MiB for a quarter)  ratio wall {ratio:.2f}x, cpu {cpu / floor_cpu:.2f}x  "
+            f"target <= 1.5x (wall): {verdict('portfolio ' + name, ratio <= 1.5)}, "
             f"memory flat: {verdict('portfolio memory ' + name, flat)}"
         )
+    one = dict(os.environ, LICENSECLI_JOBS="1")
+    command = [PY, "-m", "licensecli", "renew-check", "--json", "--as-of", "2026-06-01", str(whole)]
+    started = time.perf_counter()
+    proc = subprocess.run(command, env=one, stdout=subprocess.DEVNULL, check=False)
+    print(
+        f"   (renew-check --json on one process, LICENSECLI_JOBS=1: wall {time.perf_counter() - started:.2f} s, exit {proc.returncode})"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=int, default=200_000)
+    parser.add_argument(
+        "--distinct-queries", type=int, default=1_000_000, help="lines of the 40-licence batch"
+    )
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--licences", type=int, default=10_000, help="files in the portfolio")
     parser.add_argument(
@@ -363,7 +431,7 @@ def main() -> None:
         cold_start(options.rounds)
     if options.only in (None, "batch"):
         with tempfile.TemporaryDirectory() as folder:
-            batch(options.queries, Path(folder))
+            batch(options.queries, options.distinct_queries, Path(folder))
     if options.only in (None, "portfolio"):
         with tempfile.TemporaryDirectory() as folder:
             portfolio(options.licences, Path(folder))

@@ -336,7 +336,7 @@ def test_timeout_is_unknown(monkeypatch: pytest.MonkeyPatch, fmt: str, expected:
 
     from licensecli import loader
 
-    monkeypatch.setattr(loader, "load_with_paths", lambda paths: time.sleep(5))
+    monkeypatch.setattr(loader, "load_license", lambda path: time.sleep(5))
     started = time.monotonic()
     result = check("-t", "1", "--format", fmt)
     assert time.monotonic() - started < 4

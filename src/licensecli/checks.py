@@ -313,6 +313,13 @@ def check(
         licence_check(lic, as_of, calendar, warning=warning, critical=critical, clock=clock, file=str(path))
         for path, lic in loaded
     ]
+    return summarize(licences, as_of, duplicates)
+
+
+def summarize(
+    licences: list[LicenceCheck], as_of: dt.date, duplicates: Mapping[str, Sequence[Path]] | None = None
+) -> CheckReport:
+    """The overall answer from every licence's check (see check)."""
     if duplicates:
         problem = "; ".join(
             f"{number} is in {len(files)} files: {', '.join(str(f) for f in files)} "

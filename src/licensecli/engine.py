@@ -645,23 +645,51 @@ def deadlines(
     """Every dated deadline from `as_of` on (all of them with include_all), soonest first; with a
     `clock` (China's wall clock on `as_of`), a duty counted in hours is overdue once its moment has
     passed."""
-    if within is not None and within < 0:
-        raise InputError(f"--within {within}: give a number of days, 0 or more")
+    check_within(within)
     shown: list[Deadline] = []
     lives: list[tuple[str, Life]] = []
     for lic in licenses:
-        now = life(lic, as_of, calendar)
+        now, found = shown_deadlines(
+            lic, as_of, calendar, within=within, include_all=include_all, soon_days=soon_days, clock=clock
+        )
         lives.append((lic.number, now))
-        found = license_deadlines(lic, as_of, calendar, soon_days=soon_days, now=now, clock=clock)
-        for deadline, by_default in found:
-            if not (include_all or by_default):
-                continue
-            if within is not None and deadline.days_left > within:
-                continue
-            shown.append(deadline)
-    shown.sort(key=lambda d: (d.due_date, d.license, d.obligation))
+        shown += found
+    shown.sort(key=deadline_order)
     ev_rules = [rule for lic in licenses for rule in event_rules(lic)]
     return Report(as_of, shown, ev_rules, sorted(calendar.estimated_years_used), tuple(lives))
+
+
+def check_within(within: int | None) -> None:
+    """--within is a number of days, 0 or more."""
+    if within is not None and within < 0:
+        raise InputError(f"--within {within}: give a number of days, 0 or more")
+
+
+def deadline_order(d: Deadline) -> tuple[dt.date, str, str]:
+    """The order of `deadlines`: soonest first, then by licence number and obligation id."""
+    return d.due_date, d.license, d.obligation
+
+
+def shown_deadlines(
+    lic: License,
+    as_of: dt.date,
+    calendar: Calendar,
+    *,
+    within: int | None = None,
+    include_all: bool = False,
+    soon_days: int = SOON_DAYS,
+    clock: dt.datetime | None = None,
+) -> tuple[Life, list[Deadline]]:
+    """One licence's part of `deadlines`: its life on `as_of` and the deadlines it shows, in the
+    engine's order (not yet sorted with other licences')."""
+    now = life(lic, as_of, calendar)
+    found = license_deadlines(lic, as_of, calendar, soon_days=soon_days, now=now, clock=clock)
+    shown = [
+        deadline
+        for deadline, by_default in found
+        if (include_all or by_default) and (within is None or deadline.days_left <= within)
+    ]
+    return now, shown
 
 
 # --- what a licence cannot say as of a day ------------------------------------------------

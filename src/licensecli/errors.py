@@ -19,6 +19,14 @@ class LicenseCliError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled whole (a folder's worker process sends it back): message and details.
+        return (_rebuilt, (type(self), self.message, self.details))
+
+
+def _rebuilt(cls: type[LicenseCliError], message: str, details: tuple[str, ...]) -> LicenseCliError:
+    return cls(message, details=details)
+
 
 class DataFileError(LicenseCliError):
     """A licence or holiday file cannot be read or is not valid; details hold `file:line: …`."""

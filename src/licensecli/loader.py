@@ -116,15 +116,17 @@ def folder_licences(folder: Path) -> list[Path]:
 
 
 def _once_each(files: list[Path]) -> list[Path]:
-    """The same file named twice (`lic.yaml ./lic.yaml`, a folder and a file in it, a symlink to
-    a file also listed) is read once: it is one licence, not two with the same number."""
-    seen: set[Path] = set()
+    """The same file named twice (`lic.yaml ./lic.yaml`, a folder and a file in it, a symlink or
+    a hard link to a file also listed) is read once: it is one licence, not two with the same
+    number."""
+    seen: set[object] = set()
     unique: list[Path] = []
     for path in files:
-        try:
-            key = path.resolve()
-        except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte: the reader reports it
-            key = path
+        try:  # the file itself (device and inode): one stat, where resolving a path takes several
+            info = os.stat(path)
+            key: object = (info.st_dev, info.st_ino)
+        except (OSError, ValueError):  # missing, a loop, a NUL byte: the reader reports it
+            key = os.path.abspath(path)
         if key not in seen:
             seen.add(key)
             unique.append(path)
@@ -266,11 +268,17 @@ def number_key(number: str) -> str:
 def duplicate_numbers(loaded: Sequence[tuple[Path, License]]) -> dict[str, list[Path]]:
     """Licence numbers that more than one file claims (a copy, an old version), with the files.
     Numbers that differ only in case or width (b2-…, Ｂ2-…) are the same licence."""
+    return numbers_twice((path, lic.number) for path, lic in loaded)
+
+
+def numbers_twice(numbers: Iterable[tuple[Path, str]]) -> dict[str, list[Path]]:
+    """duplicate_numbers from each file's licence number (a folder's results hold the number,
+    not the licence)."""
     files: dict[str, list[Path]] = {}
     first: dict[str, str] = {}
-    for path, lic in loaded:
-        key = number_key(lic.number)
-        first.setdefault(key, lic.number)
+    for path, number in numbers:
+        key = number_key(number)
+        first.setdefault(key, number)
         files.setdefault(key, []).append(path)
     return {first[key]: paths for key, paths in files.items() if len(paths) > 1}
 
@@ -284,7 +292,12 @@ def duplicate_message(number: str, paths: Sequence[Path]) -> str:
 def refuse_duplicates(loaded: Sequence[tuple[Path, License]]) -> None:
     """Raise DataFileError when two of the loaded files hold the same licence number: the run
     would show it twice (two table rows, two Prometheus series, two calendar UIDs)."""
-    messages = tuple(duplicate_message(number, paths) for number, paths in duplicate_numbers(loaded).items())
+    refuse_numbers_twice([(path, lic.number) for path, lic in loaded])
+
+
+def refuse_numbers_twice(numbers: Sequence[tuple[Path, str]]) -> None:
+    """refuse_duplicates from each file's licence number."""
+    messages = tuple(duplicate_message(number, paths) for number, paths in numbers_twice(numbers).items())
     if messages:
         more = f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""
         raise DataFileError(messages[0] + more, details=messages)

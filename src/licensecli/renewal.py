@@ -201,6 +201,13 @@ def renew_check(
         renewal_check(lic, as_of, calendar, warning=warning, critical=critical, file=str(path))
         for path, lic in loaded
     ]
+    return summarize(checks, duplicates)
+
+
+def summarize(
+    checks: list[RenewalCheck], duplicates: Mapping[str, Sequence[Path]] | None = None
+) -> CheckSummary:
+    """The overall answer from every licence's check (see renew_check)."""
     if duplicates:
         problem = "; ".join(
             f"{number} is in {len(files)} files: {', '.join(str(f) for f in files)} "

@@ -89,6 +89,8 @@ def _omit(clauses: list[Any], refs: object) -> tuple[list[Any], list[str]]:
     """The clauses without those whose reference is in `refs` (top level or sub-items), and the
     references that matched none."""
     wanted = {normalize_ref(str(r)): str(r) for r in refs} if isinstance(refs, list) else {}
+    if not wanted:  # most licences omit nothing: the template's own clause objects, unwalked
+        return list(clauses), []
     used: set[str] = set()
 
     def keep(items: list[Any]) -> list[Any]:
@@ -182,7 +184,7 @@ def _resolve_template(data: dict[str, Any]) -> Resolved:
     for text in missing:
         problems.append((("omit",), f"'{excerpt(text)}' is not a clause of template {name}"))
     origin: list[int | None] = [None] * len(clauses)
-    by_key = {normalize_ref(str(c.get("ref", ""))): i for i, c in enumerate(clauses)}
+    by_key = {normalize_ref(str(c.get("ref", ""))): i for i, c in enumerate(clauses)} if own_list else {}
     if own is not None and not isinstance(own, list):
         own_list = []  # the model reports the wrong type at `clauses`
         clauses.append(own)

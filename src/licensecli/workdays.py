@@ -360,7 +360,7 @@ class Calendar:
         from licensecli import holidayfiles  # it builds on this module's schedules
 
         self._user = holidayfiles.load_user_schedules(self.holiday_files)
-        published = package_years()[1]
+        published = self._package_last = package_years()[1]
         while published + 1 in self._user:
             published += 1
         self._published_through = published  # every year up to this one has a published schedule
@@ -416,7 +416,7 @@ class Calendar:
         if year in self._user:
             return False
         check_year(year)
-        return year > package_years()[1]
+        return year > self._package_last
 
     def note_estimates(self, first: dt.date, last: dt.date) -> bool:
         """True if a day from `first` to `last` is estimated (recorded); refused when strict."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from licensecli import loader
+from licensecli import loader, portfolio
 from licensecli.cli import monitor
 from licensecli.cli.common import (
     AsOfOpt,
@@ -20,8 +20,8 @@ from licensecli.cli.common import (
     app,
     as_of_date,
     china_clock,
+    china_today,
     make_calendar,
-    refuse_future_filings,
 )
 from licensecli.cli.monitor import (
     FORMATS,
@@ -35,7 +35,8 @@ from licensecli.cli.monitor import (
 from licensecli.thresholds import Range
 
 if TYPE_CHECKING:
-    from licensecli.checks import CheckReport
+    from licensecli.checks import CheckReport, LicenceCheck
+    from licensecli.models import License
 
 
 def _unknown(fmt: str, message: str, scope: str) -> str:
@@ -193,17 +194,17 @@ def _check(
     # A duty counted in hours is late once its hour has passed: today, by the clock in China;
     # with --as-of, once its day has (a day has no hour).
     clock = china_clock(as_of)
-    loaded = loader.load_with_paths(paths)
-    refuse_future_filings(lic for _, lic in loaded)
-    report = checks.check(
-        loaded,
-        day,
-        calendar,
-        warning=warning,
-        critical=critical,
-        clock=clock,
-        duplicates=loader.duplicate_numbers(loaded),
-    )
+
+    def judge(path: Path, lic: "License") -> "LicenceCheck":
+        return checks.licence_check(
+            lic, day, calendar, warning=warning, critical=critical, clock=clock, file=str(path)
+        )
+
+    # A licence at a time (on every core for a large folder): only the checks are kept.
+    files = loader.expand_paths(paths)
+    found = list(portfolio.judge_each(files, judge, calendar, china_today()))
+    duplicates = loader.numbers_twice(zip(files, (c.number for c in found), strict=True))
+    report = checks.summarize(found, day, duplicates)
     notes: list[str] = []
     if verbose >= 1:
         from licensecli.output import monitoring

@@ -83,21 +83,81 @@ def deadlines(
 
     language = resolve_lang(lang)
     calendar = make_calendar(holidays, strict_calendar)
+    if json_output:
+        _deadlines_json(paths, calendar, language, as_of, within=within, include_all=show_all, soon_days=soon)
+        warn_estimates(calendar, language, quiet, china_today())
+        return
     licenses = loader.load_licenses(paths)
     refuse_future_filings(licenses)
     day = as_of_date(as_of)
     report = engine.deadlines(
         licenses, day, calendar, within=within, include_all=show_all, soon_days=soon, clock=china_clock(as_of)
     )
-    if json_output:
-        from licensecli.output import documents
-
-        write_text(documents.dumps(documents.report_json(report, calendar, language)))
-    elif not quiet or any(d.status in words.ATTENTION for d in report.deadlines):
+    if not quiet or any(d.status in words.ATTENTION for d in report.deadlines):
         from licensecli.output import tables
 
         tables.deadlines_table(report, language, quiet)
     warn_estimates(calendar, language, quiet, china_today())
+
+
+def _deadlines_json(
+    paths: list[Path] | None,
+    calendar: Calendar,
+    lang: str,
+    as_of: str | None,
+    *,
+    within: int | None,
+    include_all: bool,
+    soon_days: int,
+) -> None:
+    """`deadlines --json` a licence at a time (on every core for a large folder): the document
+    report_json makes of engine.deadlines, byte for byte, without holding the folder's licences
+    or its output (spooled to temporary files when large)."""
+    from licensecli import engine, portfolio
+    from licensecli.output import documents
+
+    engine.check_within(within)
+    day = as_of_date(as_of)
+    clock = china_clock(as_of)
+
+    def judge(path: Path, lic: License) -> tuple[str, list[tuple[tuple[dt.date, str, str], str]], list[str]]:
+        now, shown = engine.shown_deadlines(
+            lic, day, calendar, within=within, include_all=include_all, soon_days=soon_days, clock=clock
+        )
+        return (
+            documents.list_item(documents.life_json(lic.number, now, lang)),
+            [
+                (engine.deadline_order(d), documents.list_item(documents.deadline_json(d, lang)))
+                for d in shown
+            ],
+            [documents.list_item(documents.event_rule_json(r, lang)) for r in engine.event_rules(lic)],
+        )
+
+    files = loader.expand_paths(paths)
+    judged = portfolio.judge_each(
+        files, judge, calendar, china_today(), refuse_numbers=loader.refuse_numbers_twice
+    )
+    with (
+        portfolio.Spool() as lives,
+        portfolio.Spool() as rules,
+        portfolio.SortedSpool(key=lambda row: row[0]) as dated,
+    ):
+        for life_text, rows, rule_texts in judged:
+            lives.add(life_text)
+            for row in rows:
+                dated.add(row)
+            for text in rule_texts:
+                rules.add(text)
+        head = {
+            "schema_version": documents.SCHEMA_VERSION,
+            "as_of": day.isoformat(),
+            "calendar": {
+                "estimated_years": sorted(calendar.estimated_years_used),
+                "holiday_files": [str(p) for p in calendar.holiday_files],
+            },
+        }
+        sections = [("licenses", lives), ("deadlines", (text for _, text in dated)), ("event_rules", rules)]
+        documents.write_with_lists(head, sections, write_text)
 
 
 def complete_obligation(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

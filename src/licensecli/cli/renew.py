@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from licensecli import loader
+from licensecli import loader, portfolio
 from licensecli.cli import monitor
 from licensecli.cli.common import (
     AsOfOpt,
@@ -19,8 +19,8 @@ from licensecli.cli.common import (
     StrictOpt,
     app,
     as_of_date,
+    china_today,
     make_calendar,
-    refuse_future_filings,
 )
 from licensecli.cli.monitor import (
     FORMATS,
@@ -35,7 +35,8 @@ from licensecli.cli.monitor import (
 from licensecli.thresholds import Range
 
 if TYPE_CHECKING:
-    from licensecli.renewal import CheckSummary
+    from licensecli.models import License
+    from licensecli.renewal import CheckSummary, RenewalCheck
 
 
 def _unknown(fmt: str, message: str, scope: str) -> str:
@@ -196,11 +197,15 @@ def _check(
 
     calendar = make_calendar(holidays, strict)
     day = as_of_date(as_of)
-    loaded = loader.load_with_paths(paths)
-    refuse_future_filings(lic for _, lic in loaded)
-    summary = renewal.renew_check(
-        loaded, day, calendar, warning=warning, critical=critical, duplicates=loader.duplicate_numbers(loaded)
-    )
+
+    def judge(path: Path, lic: "License") -> "RenewalCheck":
+        return renewal.renewal_check(lic, day, calendar, warning=warning, critical=critical, file=str(path))
+
+    # A licence at a time (on every core for a large folder): only the checks are kept.
+    files = loader.expand_paths(paths)
+    checks = list(portfolio.judge_each(files, judge, calendar, china_today()))
+    duplicates = loader.numbers_twice(zip(files, (c.number for c in checks), strict=True))
+    summary = renewal.summarize(checks, duplicates)
     notes: list[str] = []
     if verbose >= 1:
         from licensecli.output import monitoring

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from licensecli.output.words import WEEKDAYS, describe_rule, life_notice
@@ -30,13 +30,59 @@ SCHEMA_VERSION = 1
 
 
 def dumps(document: Any) -> str:
-    """One JSON document as text (UTF-8 characters kept, indented, key order as built)."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """One JSON document as text (UTF-8 characters kept, indented, key order as built).
+
+    Written by orjson, byte for byte what `json.dumps(document, ensure_ascii=False, indent=2)`
+    writes for our documents (text, whole numbers, booleans, null; tests/test_fast_paths.py) and
+    some fifteen times faster: the standard library indents in pure Python, which was most of the
+    time of `deadlines --json` over a folder. What orjson refuses (a lone surrogate from a script's
+    input, a number over 64 bits) the standard library writes."""
+    import orjson
+
+    try:
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    except (orjson.JSONEncodeError, UnicodeDecodeError):
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def list_item(item: Any) -> str:
+    """An item of one of a document's top-level lists, as `dumps` writes it there (indented)."""
+    return "    " + dumps(item).removesuffix("\n").replace("\n", "\n    ")
+
+
+def write_with_lists(
+    head: dict[str, Any], lists: Sequence[tuple[str, Iterable[str]]], write: Callable[[str], None]
+) -> None:
+    """What `dumps({**head, name: [item, …], …})` makes, written a megabyte at a time: the lists'
+    items come already made by `list_item`, from a folder's spools, never all in memory."""
+    text = dumps(head)
+    assert head and text.endswith("\n}\n")
+    pending = [text[:-3]]
+    size = 0
+    for name, items in lists:
+        pending.append(f',\n  "{name}": [')
+        first = True
+        for item in items:
+            pending.append(("\n" if first else ",\n") + item)
+            first = False
+            size += len(item)
+            if size > 1 << 20:
+                write("".join(pending))
+                pending, size = [], 0
+        pending.append("]" if first else "\n  ]")
+    pending.append("\n}\n")
+    write("".join(pending))
 
 
 def dumps_line(document: dict[str, Any]) -> str:
-    """One compact JSON line (for --batch)."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    """One compact JSON line (for --batch), by orjson as `dumps` is: the same bytes as
+    `json.dumps(document, ensure_ascii=False, separators=(",", ":"))`."""
+    import orjson
+
+    try:
+        return orjson.dumps(document).decode("utf-8")
+    except (orjson.JSONEncodeError, UnicodeDecodeError):
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def _document(**fields: Any) -> dict[str, Any]:
@@ -67,7 +113,7 @@ def write_show_json(licenses: Iterable[License], out: IO[str]) -> None:
     out.write(f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "licenses": [')
     first = True
     for lic in licenses:
-        text = json.dumps(license_json(lic), ensure_ascii=False, indent=2)
+        text = dumps(license_json(lic)).removesuffix("\n")
         out.write(("\n" if first else ",\n") + "\n".join("    " + line for line in text.split("\n")))
         first = False
     out.write("]\n}\n" if first else "\n  ]\n}\n")

@@ -1,0 +1,334 @@
+"""The fast paths give the plain paths' output byte for byte (issue 17):
+
+- a folder read a licence at a time, on several processes, with its `deadlines --json` output
+  spooled to temporary files and merged, against the in-memory path (load every licence, then
+  engine.deadlines / renewal.renew_check / checks.check, then one document);
+- JSON written by orjson against the standard library's json module;
+- `due --batch` with errors among its lines against the single-query answers;
+
+and an error still names `file:line`, whichever process read the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from licensecli import checks, engine, loader, portfolio, renewal
+from licensecli.errors import DataFileError
+from licensecli.output import documents
+from licensecli.workdays import Calendar
+
+from .conftest import BUNDLED, REPO, licence_text, run
+
+AS_OF = "2026-06-01"
+PROFILE = (
+    "profile: {protection_level: 3, number_resources: true, personal_information_over_10m: true, "
+    "cross_border: [security_assessment, standard_contract]}"
+)
+
+
+def mixed_folder(folder: Path) -> Path:
+    """Licences of every kind, each its own number: the bundled one (a template, lapsed by
+    AS_OF), one written out in full with events, one with a regulation profile, one whose
+    renewal is pending, the fictional calendar licence, and template copies valid until 2028."""
+    folder.mkdir()
+    bundled = BUNDLED.read_text(encoding="utf-8")
+    (folder / "a-bundled.yaml").write_text(bundled, encoding="utf-8")
+    events = "[{obligation: illegal-info-report, on: 2026-05-25}, {obligation: entity-change-application, on: 2026-04-20}]"
+    (folder / "b-full.yaml").write_text(
+        licence_text(number="B2-20990101", valid_until="2031-01-21", events=events), encoding="utf-8"
+    )
+    profiled = (
+        bundled.replace("B2-20210247", "B2-20990102")
+        .replace("issued_on: 2023-05-31", "issued_on: 2024-03-01")
+        .replace("valid_until: 2026-01-21", "valid_until: 2029-03-01")
+        .replace("events: []", f"{PROFILE}\nevents: [{{obligation: annual-report, on: 2025-03-01}}]")
+    )
+    (folder / "c-profile.yaml").write_text(profiled, encoding="utf-8")
+    (folder / "d-pending.yaml").write_text(
+        licence_text(number="B2-20990103", valid_until="2026-06-20", renewal_filed_on="2026-03-10"),
+        encoding="utf-8",
+    )
+    shutil.copy(REPO / "tests" / "data" / "calendar-licence.yaml", folder / "e-calendar.yaml")
+    for i in range(7):
+        copy = bundled.replace("B2-20210247", f"B2-3000000{i}").replace(
+            "valid_until: 2026-01-21", f"valid_until: 2028-0{i + 1}-21"
+        )
+        (folder / f"f-copy{i}.yaml").write_text(copy, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return mixed_folder(tmp_path / "licences")
+
+
+@pytest.fixture
+def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two worker processes from two files on, and spools that spill after two items."""
+    monkeypatch.setattr(portfolio, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(portfolio, "SPOOL_ITEMS", 2)
+    monkeypatch.setattr(portfolio, "RUN_ITEMS", 3)
+    monkeypatch.setenv("LICENSECLI_JOBS", "2")
+
+
+COMMANDS = [
+    ("deadlines", "--json"),
+    ("deadlines", "--json", "--all", "--lang", "zh"),
+    ("deadlines", "--json", "--within", "60"),
+    ("renew-check", "--json"),
+    ("renew-check", "-v"),
+    ("renew-check", "--format", "prometheus"),
+    ("check", "--json"),
+    ("check", "-v"),
+    ("check", "--format", "prometheus"),
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_folder_on_two_processes_answers_as_on_one(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    one = run(*command, "--as-of", AS_OF, str(folder), env={"LICENSECLI_JOBS": "1"})
+    monkeypatch.setattr(portfolio, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(portfolio, "SPOOL_ITEMS", 2)
+    monkeypatch.setattr(portfolio, "RUN_ITEMS", 3)
+    calls: list[int] = []
+    real_pool = portfolio.each
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(portfolio.jobs())
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(portfolio, "each", counting)
+    two = run(*command, "--as-of", AS_OF, str(folder), env={"LICENSECLI_JOBS": "2"})
+    assert calls == [2]  # the folder really went through the pool
+    assert (two.exit_code, two.stdout, two.stderr) == (one.exit_code, one.stdout, one.stderr)
+    assert one.stdout.strip()
+
+
+def test_the_pool_really_forks(folder: Path, parallel: None) -> None:
+    """Each worker result comes from another process (the fast path is not quietly the plain one)."""
+    import os
+
+    files = loader.expand_paths([folder])
+    pids = list(portfolio.each(files, lambda path: os.getpid()))
+    assert pids[0] == os.getpid()  # the first file here, warming what the workers inherit
+    assert os.getpid() not in pids[1:] and len(pids) == len(files)
+
+
+@pytest.mark.parametrize("extra", [(), ("--all",), ("--within", "30"), ("--lang", "zh")])
+def test_streamed_deadlines_json_is_the_in_memory_document(
+    folder: Path, parallel: None, extra: tuple[str, ...]
+) -> None:
+    result = run("deadlines", "--json", "--as-of", AS_OF, *extra, str(folder))
+    assert result.exit_code == 0
+    calendar = Calendar()
+    licences = loader.load_licenses([folder])
+    within = int(extra[1]) if extra[:1] == ("--within",) else None
+    report = engine.deadlines(
+        licences,
+        dt.date.fromisoformat(AS_OF),
+        calendar,
+        within=within,
+        include_all="--all" in extra,
+        clock=None,
+    )
+    lang = "zh" if "zh" in extra else "en"
+    assert result.stdout == documents.dumps(documents.report_json(report, calendar, lang))
+    assert len(json.loads(result.stdout)["deadlines"]) > portfolio.RUN_ITEMS  # runs were merged
+
+
+def test_the_bundled_licence_streamed_is_the_in_memory_document() -> None:
+    result = run("deadlines", "--json", "--all", "--as-of", "2025-06-01")
+    calendar = Calendar()
+    report = engine.deadlines([loader.load_license(BUNDLED)], dt.date(2025, 6, 1), calendar, include_all=True)
+    assert result.stdout == documents.dumps(documents.report_json(report, calendar, "en"))
+
+
+def test_renew_check_and_check_streamed_are_the_in_memory_answers(folder: Path, parallel: None) -> None:
+    day = dt.date.fromisoformat(AS_OF)
+    loaded = loader.load_with_paths([folder])
+    summary = renewal.renew_check(loaded, day, Calendar(), duplicates=loader.duplicate_numbers(loaded))
+    expected = documents.dumps(
+        documents.renew_check_json(summary.status, summary.code, summary.checks, summary.problem)
+    )
+    assert run("renew-check", "--json", "--as-of", AS_OF, str(folder)).stdout == expected
+    report = checks.check(loaded, day, Calendar(), duplicates=loader.duplicate_numbers(loaded))
+    assert run("check", "--json", "--as-of", AS_OF, str(folder)).stdout == documents.dumps(
+        documents.check_json(report)
+    )
+
+
+def _broken(folder: Path) -> Path:
+    """A file whose line 17 is a date that does not exist."""
+    text = BUNDLED.read_text(encoding="utf-8").replace("B2-20210247", "B2-20990199")
+    lines = text.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("valid_until:"))
+    lines[row] = "valid_until: 2028-02-30"
+    path = folder / "c-broken.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "command", [("deadlines", "--json"), ("renew-check",), ("check", "--json")], ids=" ".join
+)
+def test_an_unreadable_file_is_named_with_its_line_whichever_process_reads_it(
+    folder: Path, parallel: None, command: tuple[str, ...]
+) -> None:
+    broken = _broken(folder)
+    line = broken.read_text(encoding="utf-8").splitlines().index("valid_until: 2028-02-30") + 1
+    with pytest.raises(DataFileError) as plain:
+        loader.load_license(broken)
+    expected = plain.value.message
+    assert f"c-broken.yaml:{line}: valid_until: '2028-02-30' is not a real date" in expected
+    two = run(*command, "--as-of", AS_OF, str(folder))
+    one = run(*command, "--as-of", AS_OF, str(folder), env={"LICENSECLI_JOBS": "1"})
+    assert (two.exit_code, two.stdout, two.stderr) == (one.exit_code, one.stdout, one.stderr)
+    assert expected in two.stdout + two.stderr
+
+
+def test_a_reading_error_comes_before_a_duplicate_number_and_that_before_a_future_filing(
+    folder: Path, parallel: None
+) -> None:
+    today = dt.date.today()
+    future, expiry = (today + dt.timedelta(days=40)).isoformat(), (today + dt.timedelta(days=200)).isoformat()
+    (folder / "z-future.yaml").write_text(
+        licence_text(number="B2-20990177", valid_until=expiry, renewal_filed_on=future),
+        encoding="utf-8",
+    )
+    shutil.copy(folder / "b-full.yaml", folder / "y-copy.yaml")  # B2-20990101 twice
+    _broken(folder)
+    first = run("deadlines", "--json", "--as-of", AS_OF, str(folder))
+    assert first.exit_code == 1 and "c-broken.yaml:" in first.stderr
+    (folder / "c-broken.yaml").unlink()
+    second = run("deadlines", "--json", "--as-of", AS_OF, str(folder))
+    assert "B2-20990101 is in 2 files" in second.stderr
+    (folder / "y-copy.yaml").unlink()
+    third = run("deadlines", "--json", "--as-of", AS_OF, str(folder))
+    assert "licence B2-20990177: renewal_filed_on" in third.stderr
+    for result in (first, second, third):
+        plain = run("deadlines", "--json", "--as-of", AS_OF, str(folder), env={"LICENSECLI_JOBS": "1"})
+        assert result.stdout == ""
+    assert (plain.exit_code, plain.stderr) == (third.exit_code, third.stderr)
+
+
+def test_jobs_must_be_a_whole_number(folder: Path) -> None:
+    result = run("deadlines", "--json", str(folder), env={"LICENSECLI_JOBS": "two"})
+    assert result.exit_code == 1
+    assert "LICENSECLI_JOBS='two': give a whole number of processes" in result.stderr
+
+
+def test_spools_keep_order_and_sort_stably() -> None:
+    rng = random.Random(5)
+    items = [(rng.randrange(20), i) for i in range(1000)]
+    spool = portfolio.Spool(limit=7)
+    ordered = portfolio.SortedSpool(key=lambda item: item[0], run=13)
+    for item in items:
+        spool.add(item)
+        ordered.add(item)
+    assert list(spool) == items
+    assert list(ordered) == sorted(items, key=lambda item: item[0])
+
+
+# --- JSON by orjson, as the json module writes it ---------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.text(st.characters(blacklist_categories=("Cs",))),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(st.characters(blacklist_categories=("Cs",)), max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_orjson_writes_what_the_json_module_writes(value: Any) -> None:
+    assert documents.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    if isinstance(value, dict):
+        assert documents.dumps_line(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("value", [{"text": "\ud800"}, {"big": 2**70}, ['\x00\x1f\u2028\u202e"\\']])
+def test_what_orjson_refuses_the_json_module_writes(value: Any) -> None:
+    assert documents.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    if isinstance(value, dict):
+        assert documents.dumps_line(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("deadlines", "--json", "--all"),
+        ("show", "--json"),
+        ("due", "11", "--on", "2025-12-02", "--explain", "--json"),
+        ("check", "--json"),
+        ("calendar", "2026-02", "--json"),
+        ("workdays", "add", "2026-02-12", "10", "--json"),
+    ],
+    ids=" ".join,
+)
+def test_command_output_is_the_json_modules_indenting(command: tuple[str, ...]) -> None:
+    result = (
+        run(*command, "--as-of", "2025-06-01")
+        if command[0] in ("deadlines", "due", "check")
+        else run(*command)
+    )
+    assert result.stdout
+    assert result.stdout == json.dumps(json.loads(result.stdout), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_batch_with_errors_among_its_lines_answers_each_as_a_single_query(tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(licence_text(number="B2-20990101", valid_until="2031-01-21"), encoding="utf-8")
+    rng = random.Random(11)
+    good = [
+        {
+            "obligation": rng.choice(["9", "十一", "15.8", "illegal-info-report"]),
+            "on": (dt.date(2024, 1, 1) + dt.timedelta(rng.randrange(900))).isoformat(),
+            **({"license": str(other)} if rng.random() < 0.5 else {}),
+        }
+        for _ in range(12)
+    ]
+    bad = [
+        '{"obligation": "nope", "on": "2026-02-12"}',
+        "not json",
+        '{"obligation": "9", "on": "2026-02-30"}',
+        json.dumps({"obligation": "9", "on": "2026-02-12", "license": str(tmp_path / "missing.yaml")}),
+        '{"obligation": "9", "on": "2026-02-12", "on": "2026-02-13"}',
+    ]
+    lines = [json.dumps(q, ensure_ascii=False) for q in good]
+    for i, text in enumerate(bad):
+        lines.insert(2 + 3 * i, text)
+    batch = run("due", "--batch", "-", "--as-of", "2026-11-28", input="\n".join(lines) + "\n")
+    assert batch.exit_code == 1
+    answers = batch.stdout.splitlines()
+    assert len(answers) == len(lines)
+    queries = iter(good)
+    for number, (text, answer) in enumerate(zip(lines, answers, strict=True), start=1):
+        # Written by orjson, as the json module writes it.
+        assert answer == json.dumps(json.loads(answer), ensure_ascii=False, separators=(",", ":"))
+        data = json.loads(answer)
+        if text in bad:
+            assert data["line"] == number and data["error"]
+            continue
+        query = next(queries)
+        args = ["due", query["obligation"], "--on", query["on"], "--json", "--as-of", "2026-11-28"]
+        single = run(*args, *(["-l", query["license"]] if "license" in query else []))
+        assert single.exit_code == 0
+        assert data == json.loads(single.stdout)
