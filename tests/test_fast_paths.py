@@ -332,3 +332,15 @@ def test_a_batch_with_errors_among_its_lines_answers_each_as_a_single_query(tmp_
         single = run(*args, *(["-l", query["license"]] if "license" in query else []))
         assert single.exit_code == 0
         assert data == json.loads(single.stdout)
+
+
+@pytest.mark.parametrize("command", ["renew-check", "check"])
+def test_a_spooled_json_answer_written_to_a_file_is_the_one_on_stdout(
+    folder: Path, parallel: None, tmp_path: Path, command: str
+) -> None:
+    target = tmp_path / "answer.json"
+    to_file = run(command, "--json", "--as-of", AS_OF, "-o", str(target), str(folder))
+    on_stdout = run(command, "--json", "--as-of", AS_OF, str(folder))
+    assert to_file.stdout == "" and to_file.exit_code == on_stdout.exit_code
+    assert target.read_text(encoding="utf-8") == on_stdout.stdout
+    assert json.loads(on_stdout.stdout)["licenses"][-1]["number"] == "B2-30000006"

@@ -21,7 +21,7 @@ from licensecli import engine, thresholds
 from licensecli.errors import InputError
 from licensecli.life import RENEWAL_ID
 from licensecli.models import License, Text
-from licensecli.renewal import CHECK_CODES, CheckStatus, RenewalCheck, renewal_check
+from licensecli.renewal import CHECK_CODES, CheckStatus, RenewalCheck, overall, renewal_check
 from licensecli.thresholds import Range
 from licensecli.workdays import Calendar
 
@@ -109,16 +109,23 @@ class CheckReport(NamedTuple):
 
     def problems(self) -> list[Problem]:
         """Everything that is not OK, worst first (CRITICAL, then WARNING; the latest first)."""
-        found: list[Problem] = []
-        for lic in self.licences:
-            r = lic.renewal
-            if r.status != "OK":
-                days = r.days_to_expiry if r.watched == "days_to_expiry" else r.days_to_renewal_deadline
-                found.append(Problem(r.status, lic.number, r.message, days))
-            found += [
-                Problem(d.status, d.license, d.message, d.days_left) for d in lic.duties if d.status != "OK"
-            ]
-        return sorted(found, key=lambda p: (_ORDER[p.status], p.days))
+        return worst_first([p for lic in self.licences for p in licence_problems(lic)])
+
+
+def licence_problems(lic: LicenceCheck) -> list[Problem]:
+    """What is not OK in one licence's check: its renewal, then its duties."""
+    found: list[Problem] = []
+    r = lic.renewal
+    if r.status != "OK":
+        days = r.days_to_expiry if r.watched == "days_to_expiry" else r.days_to_renewal_deadline
+        found.append(Problem(r.status, lic.number, r.message, days))
+    found += [Problem(d.status, d.license, d.message, d.days_left) for d in lic.duties if d.status != "OK"]
+    return found
+
+
+def worst_first(problems: list[Problem]) -> list[Problem]:
+    """Problems in the order check lists them: CRITICAL, then WARNING; the latest first."""
+    return sorted(problems, key=lambda p: (_ORDER[p.status], p.days))
 
 
 def _worst(statuses: Sequence[CheckStatus]) -> CheckStatus:
@@ -320,11 +327,5 @@ def summarize(
     licences: list[LicenceCheck], as_of: dt.date, duplicates: Mapping[str, Sequence[Path]] | None = None
 ) -> CheckReport:
     """The overall answer from every licence's check (see check)."""
-    if duplicates:
-        problem = "; ".join(
-            f"{number} is in {len(files)} files: {', '.join(str(f) for f in files)} "
-            f"(a copy or an old version? keep one)"
-            for number, files in duplicates.items()
-        )
-        return CheckReport("UNKNOWN", as_of, licences, problem)
-    return CheckReport(_worst([lic.status for lic in licences]), as_of, licences)
+    status, problem = overall([lic.status for lic in licences], duplicates)
+    return CheckReport(status, as_of, licences, problem)

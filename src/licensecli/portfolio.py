@@ -189,6 +189,9 @@ class _Closing:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def __del__(self) -> None:  # an answer never written (quiet and OK): its files go too
+        self.close()
+
 
 S = TypeVar("S", bound=_Closing)
 

@@ -182,8 +182,7 @@ def _check_status(days: int, warning: Range, critical: Range) -> CheckStatus:
 
 def worst_status(checks: Sequence[RenewalCheck]) -> CheckStatus:
     """The worst status of several checks: CRITICAL over WARNING over OK."""
-    order: list[CheckStatus] = ["OK", "WARNING", "CRITICAL"]
-    return max((c.status for c in checks), key=order.index, default="UNKNOWN")
+    return overall([c.status for c in checks])[0]
 
 
 def renew_check(
@@ -208,11 +207,21 @@ def summarize(
     checks: list[RenewalCheck], duplicates: Mapping[str, Sequence[Path]] | None = None
 ) -> CheckSummary:
     """The overall answer from every licence's check (see renew_check)."""
+    status, problem = overall([c.status for c in checks], duplicates)
+    return CheckSummary(status, checks, problem)
+
+
+def overall(
+    statuses: Sequence[CheckStatus], duplicates: Mapping[str, Sequence[Path]] | None = None
+) -> tuple[CheckStatus, str | None]:
+    """The status of several licences' checks, and why when UNKNOWN: the worst status, or
+    UNKNOWN when two files claim the same licence number (which one is true cannot be told)."""
     if duplicates:
         problem = "; ".join(
             f"{number} is in {len(files)} files: {', '.join(str(f) for f in files)} "
             f"(a copy or an old version? keep one)"
             for number, files in duplicates.items()
         )
-        return CheckSummary("UNKNOWN", checks, problem)
-    return CheckSummary(worst_status(checks), checks)
+        return "UNKNOWN", problem
+    order: list[CheckStatus] = ["OK", "WARNING", "CRITICAL"]
+    return max(statuses, key=order.index, default="UNKNOWN"), None

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from licensecli.errors import LicenseCliError, OutputError, ReaderGoneError
 from licensecli.yamlfile import shown
 
 
-def write_atomic(target: str, data: bytes, example: str = "deadlines.ics") -> None:
-    """Write all of `data` to `target` or nothing; `-` writes to stdout. `example` is the file
-    name suggested when `target` is a folder.
+def write_atomic(target: str, data: bytes | Iterable[bytes], example: str = "deadlines.ics") -> None:
+    """Write all of `data` (bytes, or pieces of them: a folder's output, never whole in memory)
+    to `target` or nothing; `-` writes to stdout. `example` is the file name suggested when
+    `target` is a folder.
 
     A symlink is followed — the file it points to is replaced and the link stays — but only a
     link of our own or of the folder's owner: a link someone else planted in a shared folder such
@@ -22,7 +24,8 @@ def write_atomic(target: str, data: bytes, example: str = "deadlines.ics") -> No
     named pipe) is written to directly: renaming a file over it would replace the device.
     """
     if target == "-":
-        sys.stdout.buffer.write(data)
+        for piece in _pieces(data):
+            sys.stdout.buffer.write(piece)
         sys.stdout.buffer.flush()
         return
     try:
@@ -31,7 +34,7 @@ def write_atomic(target: str, data: bytes, example: str = "deadlines.ics") -> No
         raise OutputError(f"{shown(target)}: cannot be written ({exc.strerror or exc})") from None
 
 
-def _write_file(target: str, data: bytes, example: str) -> None:
+def _write_file(target: str, data: bytes | Iterable[bytes], example: str) -> None:
     import stat
     import tempfile
 
@@ -55,7 +58,8 @@ def _write_file(target: str, data: bytes, example: str) -> None:
             "wb", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
         ) as temp:
             temp_name = temp.name
-            temp.write(data)
+            for piece in _pieces(data):
+                temp.write(piece)
             temp.flush()
             os.fsync(temp.fileno())
         if path.exists():
@@ -90,11 +94,16 @@ def _refuse_foreign_link(target: str) -> None:
     )
 
 
-def _write_through(path: Path, data: bytes) -> None:
+def _pieces(data: bytes | Iterable[bytes]) -> Iterable[bytes]:
+    return (data,) if isinstance(data, bytes) else data
+
+
+def _write_through(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write to a special file as it is (no temporary file, no rename)."""
     try:
         with open(path, "wb") as device:
-            device.write(data)
+            for piece in _pieces(data):
+                device.write(piece)
             device.flush()
     except BrokenPipeError:
         raise

@@ -35,8 +35,11 @@ from licensecli.cli.monitor import (
 from licensecli.thresholds import Range
 
 if TYPE_CHECKING:
-    from licensecli.checks import CheckReport, LicenceCheck
+    from collections.abc import Iterable
+
+    from licensecli.checks import CheckReport, LicenceCheck, Problem
     from licensecli.models import License
+    from licensecli.renewal import CheckStatus
 
 
 def _unknown(fmt: str, message: str, scope: str) -> str:
@@ -153,12 +156,12 @@ def check(
     fmt = "json" if json_output else output_format
     scope = monitor.scope_of(paths)
 
-    def render(found: "tuple[CheckReport, list[str]]") -> Answer:
-        from licensecli.output import documents, monitoring
+    def render(found: "tuple[CheckReport, list[str], Iterable[str]]") -> Answer:
+        from licensecli.output import monitoring
 
-        report, notes = found
+        report, notes, body = found
         if fmt == "json":
-            text = documents.dumps(documents.check_json(report))
+            text: str | Iterable[str] = body
         elif fmt == "prometheus":
             text = monitoring.check_prometheus(report.status, report.licences, scope).decode("utf-8")
         else:
@@ -171,7 +174,7 @@ def check(
         timeout=timeout,
         quiet=quiet,
         scope=scope,
-        compute=lambda: _check(paths, warning, critical, as_of, holidays, strict_calendar, verbose),
+        compute=lambda: _check(paths, warning, critical, as_of, holidays, strict_calendar, verbose, fmt),
         render=render,
         render_unknown=_unknown,
     )
@@ -185,26 +188,50 @@ def _check(
     holidays: list[Path] | None,
     strict: bool,
     verbose: int,
-) -> "tuple[CheckReport, list[str]]":
-    """The check itself (the part the timeout covers) and the -v notes."""
-    from licensecli import checks
+    fmt: str,
+) -> "tuple[CheckReport, list[str], Iterable[str]]":
+    """The check itself (the part the timeout covers), the -v notes, and for JSON the document in
+    pieces. A licence at a time (on every core for a large folder): the text and Prometheus
+    answers keep each licence's check; JSON keeps only its statuses and problems, and spools its
+    licences."""
+    from licensecli import checks, renewal
 
     calendar = make_calendar(holidays, strict)
     day = as_of_date(as_of)
     # A duty counted in hours is late once its hour has passed: today, by the clock in China;
     # with --as-of, once its day has (a day has no hour).
     clock = china_clock(as_of)
+    files = loader.expand_paths(paths)
+    today = china_today()
 
     def judge(path: Path, lic: "License") -> "LicenceCheck":
         return checks.licence_check(
             lic, day, calendar, warning=warning, critical=critical, clock=clock, file=str(path)
         )
 
-    # A licence at a time (on every core for a large folder): only the checks are kept.
-    files = loader.expand_paths(paths)
-    found = list(portfolio.judge_each(files, judge, calendar, china_today()))
-    duplicates = loader.numbers_twice(zip(files, (c.number for c in found), strict=True))
-    report = checks.summarize(found, day, duplicates)
+    body: Iterable[str] = ()
+    if fmt == "json":
+        from licensecli.output import documents
+
+        def judge_json(path: Path, lic: "License") -> "tuple[str, CheckStatus, list[Problem], str]":
+            found = judge(path, lic)
+            text = documents.list_item(documents.licence_check_json(found))
+            return found.number, found.status, checks.licence_problems(found), text
+
+        spool = portfolio.Spool()
+        briefs, problems = [], []
+        for number, status, owed, text in portfolio.judge_each(files, judge_json, calendar, today):
+            briefs.append((number, status))
+            problems += owed
+            spool.add(text)
+        duplicates = loader.numbers_twice(zip(files, (number for number, _ in briefs), strict=True))
+        overall, problem = renewal.overall([status for _, status in briefs], duplicates)
+        report = checks.CheckReport(overall, day, [], problem)
+        body = documents.check_chunks(overall, report.code, day, checks.worst_first(problems), spool, problem)
+    else:
+        found = list(portfolio.judge_each(files, judge, calendar, today))
+        duplicates = loader.numbers_twice(zip(files, (c.number for c in found), strict=True))
+        report = checks.summarize(found, day, duplicates)
     notes: list[str] = []
     if verbose >= 1:
         from licensecli.output import monitoring
@@ -216,4 +243,4 @@ def _check(
             notes += monitoring.calendar_notes(
                 package_version(), package_years(), calendar.holiday_files, calendar.estimated_years_used
             )
-    return report, notes
+    return report, notes, body

@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any, NamedTuple, NoReturn, TypeVar
@@ -74,9 +74,10 @@ VersionOpt = Annotated[
 
 
 class Answer(NamedTuple):
-    """A check's rendered answer: the text for stdout or -o, its status and its exit code."""
+    """A check's rendered answer: the text for stdout or -o (or its pieces, read once: a
+    folder's JSON from its spools), its status and its exit code."""
 
-    text: str
+    text: str | Iterable[str]
     status: str
     code: int
 
@@ -255,20 +256,22 @@ def emit_unknown(render: UnknownRenderer, fmt: str, message: str, target: str | 
     write_stdout(text, fmt)
 
 
-def write_file(target: str, text: str) -> None:
+def write_file(target: str, text: str | Iterable[str]) -> None:
     """Write -o FILE atomically."""
     from licensecli.writing import write_atomic
 
-    write_atomic(target, text.encode("utf-8"))
+    pieces = (text,) if isinstance(text, str) else text
+    write_atomic(target, (piece.encode("utf-8") for piece in pieces))
 
 
-def write_stdout(text: str, fmt: str = "text") -> None:
+def write_stdout(text: str | Iterable[str], fmt: str = "text") -> None:
     """Write stdout; a failure is UNKNOWN (3): one line on stderr (stdout cannot carry it), or
     none for a closed pipe (the reader left: nobody to tell)."""
     from licensecli.writing import write_stdout as write
 
     try:
-        write(text, utf8=fmt == "prometheus")
+        for piece in (text,) if isinstance(text, str) else text:
+            write(piece, utf8=fmt == "prometheus")
     except ReaderGoneError:
         raise typer.Exit(UNKNOWN) from None
     except OutputError as exc:

@@ -35,8 +35,10 @@ from licensecli.cli.monitor import (
 from licensecli.thresholds import Range
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from licensecli.models import License
-    from licensecli.renewal import CheckSummary, RenewalCheck
+    from licensecli.renewal import CheckStatus, CheckSummary, RenewalCheck
 
 
 def _unknown(fmt: str, message: str, scope: str) -> str:
@@ -157,14 +159,12 @@ def renew_check(
     fmt = "json" if json_output else output_format
     scope = monitor.scope_of(paths)
 
-    def render(found: "tuple[CheckSummary, list[str]]") -> Answer:
-        from licensecli.output import documents, monitoring
+    def render(found: "tuple[CheckSummary, list[str], Iterable[str]]") -> Answer:
+        from licensecli.output import monitoring
 
-        summary, notes = found
+        summary, notes, body = found
         if fmt == "json":
-            text = documents.dumps(
-                documents.renew_check_json(summary.status, summary.code, summary.checks, summary.problem)
-            )
+            text: str | Iterable[str] = body
         elif fmt == "prometheus":
             text = monitoring.renew_check_prometheus(summary.status, summary.checks, scope).decode("utf-8")
         else:
@@ -177,7 +177,7 @@ def renew_check(
         timeout=timeout,
         quiet=quiet,
         scope=scope,
-        compute=lambda: _check(paths, warning, critical, as_of, holidays, strict_calendar, verbose),
+        compute=lambda: _check(paths, warning, critical, as_of, holidays, strict_calendar, verbose, fmt),
         render=render,
         render_unknown=_unknown,
     )
@@ -191,21 +191,42 @@ def _check(
     holidays: list[Path] | None,
     strict: bool,
     verbose: int,
-) -> "tuple[CheckSummary, list[str]]":
-    """The check itself (the part the timeout covers) and the -v notes."""
+    fmt: str,
+) -> "tuple[CheckSummary, list[str], Iterable[str]]":
+    """The check itself (the part the timeout covers), the -v notes, and for JSON the document in
+    pieces. A licence at a time (on every core for a large folder): the text and Prometheus
+    answers keep each licence's check; JSON keeps only its statuses and spools its licences."""
     from licensecli import renewal
 
     calendar = make_calendar(holidays, strict)
     day = as_of_date(as_of)
+    files = loader.expand_paths(paths)
+    today = china_today()
 
     def judge(path: Path, lic: "License") -> "RenewalCheck":
         return renewal.renewal_check(lic, day, calendar, warning=warning, critical=critical, file=str(path))
 
-    # A licence at a time (on every core for a large folder): only the checks are kept.
-    files = loader.expand_paths(paths)
-    checks = list(portfolio.judge_each(files, judge, calendar, china_today()))
-    duplicates = loader.numbers_twice(zip(files, (c.number for c in checks), strict=True))
-    summary = renewal.summarize(checks, duplicates)
+    body: Iterable[str] = ()
+    if fmt == "json":
+        from licensecli.output import documents
+
+        def judge_json(path: Path, lic: "License") -> tuple[str, "CheckStatus", str]:
+            check = judge(path, lic)
+            return check.number, check.status, documents.list_item(documents.renewal_check_json(check))
+
+        spool = portfolio.Spool()
+        briefs = []
+        for number, status, text in portfolio.judge_each(files, judge_json, calendar, today):
+            briefs.append((number, status))
+            spool.add(text)
+        duplicates = loader.numbers_twice(zip(files, (number for number, _ in briefs), strict=True))
+        overall, problem = renewal.overall([status for _, status in briefs], duplicates)
+        summary = renewal.CheckSummary(overall, [], problem)
+        body = documents.renew_check_chunks(overall, summary.code, spool, problem)
+    else:
+        checks = list(portfolio.judge_each(files, judge, calendar, today))
+        duplicates = loader.numbers_twice(zip(files, (c.number for c in checks), strict=True))
+        summary = renewal.summarize(checks, duplicates)
     notes: list[str] = []
     if verbose >= 1:
         from licensecli.output import monitoring
@@ -217,4 +238,4 @@ def _check(
             notes += monitoring.calendar_notes(
                 package_version(), package_years(), calendar.holiday_files, calendar.estimated_years_used
             )
-    return summary, notes
+    return summary, notes, body

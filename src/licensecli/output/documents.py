@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from licensecli.output.words import WEEKDAYS, describe_rule, life_notice
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from licensecli.checks import CheckReport, DutyCheck, LicenceCheck
+    from licensecli.checks import Problem as CheckProblem
     from licensecli.engine import Deadline, DueAnswer, EventRow, EventRule, Report
     from licensecli.holidayimport import Change, Incoming
     from licensecli.life import Life
@@ -53,8 +54,17 @@ def list_item(item: Any) -> str:
 def write_with_lists(
     head: dict[str, Any], lists: Sequence[tuple[str, Iterable[str]]], write: Callable[[str], None]
 ) -> None:
-    """What `dumps({**head, name: [item, …], …})` makes, written a megabyte at a time: the lists'
-    items come already made by `list_item`, from a folder's spools, never all in memory."""
+    """Write `with_lists` a piece at a time."""
+    for piece in with_lists(head, lists):
+        write(piece)
+
+
+def with_lists(
+    head: dict[str, Any], lists: Sequence[tuple[str, Iterable[str]]], tail: dict[str, Any] | None = None
+) -> Iterator[str]:
+    """What `dumps({**head, name: [item, …], …, **tail})` makes, in pieces of about a megabyte:
+    the lists' items come already made by `list_item`, from a folder's spools, never all in
+    memory. The tail's values are plain text or numbers (written on one line)."""
     text = dumps(head)
     assert head and text.endswith("\n}\n")
     pending = [text[:-3]]
@@ -67,11 +77,13 @@ def write_with_lists(
             first = False
             size += len(item)
             if size > 1 << 20:
-                write("".join(pending))
+                yield "".join(pending)
                 pending, size = [], 0
         pending.append("]" if first else "\n  ]")
+    for key, value in (tail or {}).items():
+        pending.append(f",\n  {dumps(key).rstrip()}: {dumps(value).rstrip()}")
     pending.append("\n}\n")
-    write("".join(pending))
+    yield "".join(pending)
 
 
 def dumps_line(document: dict[str, Any]) -> str:
@@ -407,29 +419,38 @@ def renew_check_json(
         "schema_version": SCHEMA_VERSION,
         "status": status,
         "exit_code": code,
-        "licenses": [
-            {
-                "number": c.number,
-                "file": c.file,
-                "status": c.status,
-                "valid_until": c.valid_until.isoformat(),
-                "renewal_deadline": c.renewal_deadline.isoformat(),
-                "days_to_renewal_deadline": c.days_to_renewal_deadline,
-                "days_to_expiry": c.days_to_expiry,
-                "estimated": c.estimated,
-                "message": c.message,
-                "renewal_filed_on": _iso_or_none(c.renewal_filed_on),
-                "state": c.state,
-                "thresholds_on": c.watched,
-                "warning": c.warning,
-                "critical": c.critical,
-            }
-            for c in checks
-        ],
+        "licenses": [renewal_check_json(c) for c in checks],
     }
     if message is not None:
         document["message"] = message
     return document
+
+
+def renewal_check_json(c: RenewalCheck) -> dict[str, Any]:
+    """One licence of the `renew-check --json` document."""
+    return {
+        "number": c.number,
+        "file": c.file,
+        "status": c.status,
+        "valid_until": c.valid_until.isoformat(),
+        "renewal_deadline": c.renewal_deadline.isoformat(),
+        "days_to_renewal_deadline": c.days_to_renewal_deadline,
+        "days_to_expiry": c.days_to_expiry,
+        "estimated": c.estimated,
+        "message": c.message,
+        "renewal_filed_on": _iso_or_none(c.renewal_filed_on),
+        "state": c.state,
+        "thresholds_on": c.watched,
+        "warning": c.warning,
+        "critical": c.critical,
+    }
+
+
+def renew_check_chunks(status: str, code: int, licences: Iterable[str], message: str | None) -> Iterator[str]:
+    """The `renew-check --json` document in pieces, its licences already made by
+    `list_item(renewal_check_json(…))` (a folder's, spooled): byte for byte renew_check_json's."""
+    head = {"schema_version": SCHEMA_VERSION, "status": status, "exit_code": code}
+    return with_lists(head, [("licenses", licences)], None if message is None else {"message": message})
 
 
 # --- check (appended: the functions above are left as they were) ---------------------------
@@ -447,14 +468,36 @@ def check_json(report: CheckReport) -> dict[str, Any]:
         "problems": [
             {"status": p.status, "license": p.license, "message": p.message} for p in report.problems()
         ],
-        "licenses": [_licence_check_json(lic) for lic in report.licences],
+        "licenses": [licence_check_json(lic) for lic in report.licences],
     }
     if report.problem is not None:
         document["message"] = report.problem
     return document
 
 
-def _licence_check_json(lic: LicenceCheck) -> dict[str, Any]:
+def check_chunks(
+    status: str,
+    code: int,
+    as_of: dt.date | None,
+    problems: Sequence[CheckProblem],
+    licences: Iterable[str],
+    message: str | None,
+) -> Iterator[str]:
+    """The `check --json` document in pieces, its licences already made by
+    `list_item(licence_check_json(…))` (a folder's, spooled), its problems worst first: byte for
+    byte check_json's."""
+    head = {
+        "schema_version": SCHEMA_VERSION,
+        "status": status,
+        "exit_code": code,
+        "as_of": _iso_or_none(as_of),
+        "problems": [{"status": p.status, "license": p.license, "message": p.message} for p in problems],
+    }
+    return with_lists(head, [("licenses", licences)], None if message is None else {"message": message})
+
+
+def licence_check_json(lic: LicenceCheck) -> dict[str, Any]:
+    """One licence of the `check --json` document."""
     r = lic.renewal
     return {
         "number": lic.number,
