@@ -20,7 +20,14 @@ BUNDLED = REPO / "data" / "license_b2_20210247.yaml"
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No user config, no env overrides, English labels: every test starts from the same place."""
-    for var in ("LICENSECLI_LICENSE", "LICENSECLI_HOLIDAYS", "LICENSECLI_JOBS", "LC_ALL", "LC_MESSAGES", "LANG"):
+    for var in (
+        "LICENSECLI_LICENSE",
+        "LICENSECLI_HOLIDAYS",
+        "LICENSECLI_JOBS",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setenv("COLUMNS", "100")

@@ -344,3 +344,23 @@ def test_a_spooled_json_answer_written_to_a_file_is_the_one_on_stdout(
     assert to_file.stdout == "" and to_file.exit_code == on_stdout.exit_code
     assert target.read_text(encoding="utf-8") == on_stdout.stdout
     assert json.loads(on_stdout.stdout)["licenses"][-1]["number"] == "B2-30000006"
+
+
+def test_reading_a_spool_back_holds_one_item_at_a_time() -> None:
+    """20 MB spooled, read back with a tenth of it in memory at most (the unpickler's memo
+    would otherwise keep every item it read)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with portfolio.Spool(limit=100) as spool, portfolio.SortedSpool(key=len, run=100) as ordered:
+            for i in range(20_000):
+                spool.add(f"{i:06d}" + "x" * 1000)
+                ordered.add(f"{i:06d}" + "y" * (1000 + i % 7))
+            tracemalloc.reset_peak()
+            start = tracemalloc.get_traced_memory()[0]
+            assert sum(1 for _ in spool) == 20_000
+            assert sum(1 for _ in ordered) == 20_000
+            assert tracemalloc.get_traced_memory()[1] - start < 2_000_000
+    finally:
+        tracemalloc.stop()

@@ -178,7 +178,9 @@ def anchor_date(
 def annual_window_year(rule: Rule, as_of: dt.date, calendar: Calendar) -> int:
     """The year of the current window, or of the next one once this year's is due and gone (and
     its grace period, R14, if it has one)."""
-    this_year = rules.window(rule, as_of.year, calendar)
+    this_year = calendar.remember(
+        ("window", rule.memo_key, as_of.year, False), lambda: rules.window(rule, as_of.year, calendar)
+    )
     assert this_year.due is not None
     last = this_year.grace_until or this_year.due
     return as_of.year if as_of <= last else as_of.year + 1
@@ -197,7 +199,9 @@ def window_owed(
     known = as_of if as_of is not None else LAST_DAY
     if not valid_on(lic, eve, known):
         return None
-    computed = rules.window(rule, year, calendar, detail)
+    computed = calendar.remember(
+        ("window", rule.memo_key, year, detail), lambda: rules.window(rule, year, calendar, detail)
+    )
     assert computed.due is not None
     if valid_on(lic, computed.due, known):
         grace = computed.grace_until
@@ -329,23 +333,7 @@ def _life_key(lic: License) -> tuple[object, ...]:
 
 
 def _rule_key(rule: Rule) -> tuple[object, ...]:
-    window = (
-        (rule.window.start, rule.window.end, rule.window.grace_until) if rule.window is not None else None
-    )
-    term = (rule.term.count, rule.term.unit) if rule.term is not None else None
-    return (
-        rule.kind,
-        rule.days,
-        rule.unit,
-        rule.anchor,
-        rule.rollover,
-        rule.every,
-        window,
-        rule.recur_from,
-        rule.hours,
-        rule.opens,
-        term,
-    )
+    return rule.memo_key
 
 
 def _memoized(
@@ -413,6 +401,14 @@ def _deadline(
     )
 
 
+def _computed(rule: Rule, anchor: dt.date | None, calendar: Calendar, at: dt.time | None = None) -> Computed:
+    """rules.compute, once per calendar for the same rule and day: the licences of a folder share
+    their template's rules, and many their expiry or annual-report years."""
+    return calendar.remember(
+        ("compute", rule.memo_key, anchor, at), lambda: rules.compute(rule, anchor, calendar, at=at)
+    )
+
+
 def license_deadlines(
     lic: License,
     as_of: dt.date,
@@ -441,7 +437,7 @@ def license_deadlines(
         elif rule.anchor == "valid_until" and rule.is_dated:
             found.extend(_lifecycle(lic, clause, obligation, now, calendar, soon_days))
         elif rule.anchor in ("issued_on", "first_granted_on") and rule.is_dated:
-            computed = rules.compute(rule, anchor_date(lic, obligation, None), calendar)
+            computed = _computed(rule, anchor_date(lic, obligation, None), calendar)
             assert computed.due is not None
             status = _status(computed.due, as_of, late="passed", soon_days=soon_days)
             deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
@@ -468,7 +464,7 @@ def _lifecycle(
         for period in now.periods[: now.period.position]:
             record = period.renewal
             assert record is not None  # a later period exists only through a renewal
-            computed = rules.compute(rule, period.end, calendar)
+            computed = _computed(rule, period.end, calendar)
             # Renewed without a break: done. After a gap (granted late, the filing missing or
             # late), the deadline was missed and the licence had lapsed in between.
             continued = now.periods[period.position + 1].continuous
@@ -480,7 +476,7 @@ def _lifecycle(
                     False,
                 )
             )
-    computed = rules.compute(rule, now.period.end, calendar)
+    computed = _computed(rule, now.period.end, calendar)
     assert computed.due is not None
     done_on = None
     if renewal and now.state == "lapsed":  # missed until the licence lapses; then the expiry says it
@@ -523,7 +519,7 @@ def _event_deadlines(
             found.append((_deadline(lic, clause, obligation, computed, as_of, calendar, status, event), True))
         return found
     at = dt.time.fromisoformat(event.at) if event.at is not None else None
-    computed = rules.compute(rule, event.on, calendar, at=at if rule.kind == "hours_after" else None)
+    computed = _computed(rule, event.on, calendar, at if rule.kind == "hours_after" else None)
     if computed.due is None:  # an event-started duty with no fixed count (R8): nothing to date
         return []
     if rule.kind == "immediately" and at is not None:  # 立即, at the moment it happened

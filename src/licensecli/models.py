@@ -296,6 +296,26 @@ class Rule(_Model):
             )
         return self
 
+    @functools.cached_property
+    def memo_key(self) -> tuple[object, ...]:
+        """Everything a computation of this rule depends on: equal keys, equal answers (the
+        calendar's memo, `due --batch`), whichever licence or copy the rule belongs to."""
+        window = (self.window.start, self.window.end, self.window.grace_until) if self.window else None
+        term = (self.term.count, self.term.unit) if self.term is not None else None
+        return (
+            self.kind,
+            self.days,
+            self.unit,
+            self.anchor,
+            self.rollover,
+            self.every,
+            window,
+            self.recur_from,
+            self.hours,
+            self.opens,
+            term,
+        )
+
     @property
     def effective_unit(self) -> str | None:
         """The unit, with workdays implied for `workdays_after` and `workdays_before`."""

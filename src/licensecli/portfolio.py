@@ -17,6 +17,7 @@ processes may run (1: only this one).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -36,7 +37,7 @@ JOBS_ENV = "LICENSECLI_JOBS"
 # --only portfolio; a fork and its pipe cost some 20 ms, a template licence about 0.5 ms).
 PARALLEL_FROM = 200
 CHUNK = 25  # files a worker takes at a time: few round trips, and the order is kept cheaply
-SPOOL_ITEMS = 2000  # items a Spool keeps in memory before it writes them to a temporary file
+SPOOL_ITEMS = 1000  # items a Spool keeps in memory before it writes them to a temporary file
 RUN_ITEMS = 5000  # items a SortedSpool sorts in memory into one run
 
 R = TypeVar("R")
@@ -81,6 +82,9 @@ def each(files: Sequence[Path], work: Callable[[Path], R], calendar: Calendar | 
     yield work(files[0])
     global _WORK
     _WORK = (work, calendar)
+    # What the workers inherit is kept out of their garbage collector's way: its passes would
+    # touch every inherited object, and so copy the pages they share with this process.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(count, initializer=_worker_start) as pool:
             for result, years in pool.imap(_work_one, files[1:], chunksize=CHUNK):
@@ -89,6 +93,7 @@ def each(files: Sequence[Path], work: Callable[[Path], R], calendar: Calendar | 
                 yield result
     finally:
         _WORK = None
+        gc.unfreeze()
 
 
 _WORK: tuple[Callable[[Path], Any], Calendar | None] | None = None
@@ -211,25 +216,17 @@ class Spool(_Closing):
             self._spill()
 
     def _spill(self) -> None:
-        import pickle
         import tempfile
 
         if self._file is None:
             self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed once read)
-        pickle.dump(self._items, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_items(self._items, self._file)
         self._items = []
 
     def __iter__(self) -> Iterator[Any]:
         if self._file is not None:
-            import pickle
-
             self._file.seek(0)
-            while True:
-                try:
-                    batch = pickle.load(self._file)
-                except EOFError:
-                    break
-                yield from batch
+            yield from _read_items(self._file)
             self.close()
         yield from self._items
         self._items = []
@@ -256,13 +253,11 @@ class SortedSpool(_Closing):
             self._spill()
 
     def _spill(self) -> None:
-        import pickle
         import tempfile
 
         self._items.sort(key=self.key)
         handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed once merged)
-        for start in range(0, len(self._items), 500):  # read back 500 at a time
-            pickle.dump(self._items[start : start + 500], handle, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_items(self._items, handle)
         handle.seek(0)
         self._runs.append(handle)
         self._items = []
@@ -278,7 +273,7 @@ class SortedSpool(_Closing):
         if self._items:
             self._spill()
         try:
-            yield from heapq.merge(*(_read_run(handle) for handle in self._runs), key=self.key)
+            yield from heapq.merge(*(_read_items(handle) for handle in self._runs), key=self.key)
         finally:
             self.close()
 
@@ -288,12 +283,25 @@ class SortedSpool(_Closing):
         self._runs = []
 
 
-def _read_run(handle: IO[bytes]) -> Iterator[Any]:
+def _write_items(items: list[Any], handle: IO[bytes]) -> None:
+    """Each item pickled on its own, to be read back one at a time (`_read_items`): never an
+    allocation the size of a whole run."""
     import pickle
 
+    pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+    for item in items:
+        pickler.dump(item)
+        pickler.clear_memo()
+
+
+def _read_items(handle: IO[bytes]) -> Iterator[Any]:
+    import pickle
+
+    unpickler = pickle.Unpickler(handle)
     while True:
         try:
-            batch = pickle.load(handle)
+            item = unpickler.load()
         except EOFError:
             return
-        yield from batch
+        unpickler.memo.clear()  # it would keep every item read, as the pickler's memo was cleared
+        yield item

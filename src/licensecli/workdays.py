@@ -19,9 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar, cast
 
 from licensecli.errors import (
     CalendarError,
@@ -148,6 +148,9 @@ class Counted:
     def __repr__(self) -> str:
         return f"Counted(count={self.count}, estimated={self.estimated})"
 
+
+T = TypeVar("T")
+MEMO_SIZE = 100_000  # answers a calendar remembers (Calendar.remember) before it starts afresh
 
 DATA_UNTIL_ENV = "LICENSECLI_DATA_UNTIL"
 
@@ -371,6 +374,7 @@ class Calendar:
         self._workdays: list[int] = []
         self._built_through = FIRST_YEAR - 1
         self.estimated_years_used: set[int] = set()
+        self._memo: dict[tuple[object, ...], tuple[Any, frozenset[int]]] = {}
 
     @classmethod
     def from_environment(cls, holiday_files: Sequence[Path] = (), *, strict: bool = False) -> Calendar:
@@ -430,6 +434,26 @@ class Calendar:
             )
         self.estimated_years_used.update(years)
         return bool(years)
+
+    def remember(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """`compute()` once for `key` with this calendar (a rule's answer from its parameters and
+        day; see Rule.memo_key): a folder of licences asks the same questions again and again.
+        The estimated years an answer rests on are noted at each use, and --strict-calendar
+        refuses it at each use, as computing it again would. Bounded: cleared past MEMO_SIZE."""
+        found = self._memo.get(key)
+        if found is not None:
+            value, years = found
+            if not years:
+                return cast(T, value)
+            if not self.strict:
+                self.estimated_years_used.update(years)
+                return cast(T, value)
+        before = set(self.estimated_years_used)
+        value = compute()
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = (value, frozenset(self.estimated_years_used - before))
+        return value
 
     # -- the index --
 

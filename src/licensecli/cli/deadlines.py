@@ -130,7 +130,7 @@ def _deadlines_json(
                 (engine.deadline_order(d), documents.list_item(documents.deadline_json(d, lang)))
                 for d in shown
             ],
-            [documents.list_item(documents.event_rule_json(r, lang)) for r in engine.event_rules(lic)],
+            [documents.event_rule_item(r, lang) for r in engine.event_rules(lic)],
         )
 
     files = loader.expand_paths(paths)

@@ -62,7 +62,7 @@ def write_with_lists(
 def with_lists(
     head: dict[str, Any], lists: Sequence[tuple[str, Iterable[str]]], tail: dict[str, Any] | None = None
 ) -> Iterator[str]:
-    """What `dumps({**head, name: [item, …], …, **tail})` makes, in pieces of about a megabyte:
+    """What `dumps({**head, name: [item, …], …, **tail})` makes, in pieces of some 64 kB:
     the lists' items come already made by `list_item`, from a folder's spools, never all in
     memory. The tail's values are plain text or numbers (written on one line)."""
     text = dumps(head)
@@ -76,7 +76,7 @@ def with_lists(
             pending.append(("\n" if first else ",\n") + item)
             first = False
             size += len(item)
-            if size > 1 << 20:
+            if size > 1 << 16:
                 yield "".join(pending)
                 pending, size = [], 0
         pending.append("]" if first else "\n  ]")
@@ -303,6 +303,23 @@ def event_rule_json(r: EventRule, lang: str) -> dict[str, Any]:
         "rule": rule_json(r.rule),
         "summary": describe_rule(r.rule, lang),
     }
+
+
+_EVENT_RULE_ITEMS: dict[tuple[object, ...], tuple[EventRule, str]] = {}
+
+
+def event_rule_item(r: EventRule, lang: str) -> str:
+    """`list_item(event_rule_json(r, lang))`, made once per obligation: the licences of one
+    template share theirs, and only the licence number differs (written in here)."""
+    key = (id(r.rule), id(r.title), id(r.trigger), id(r.basis), r.obligation, r.clause, r.source, lang)
+    found = _EVENT_RULE_ITEMS.get(key)
+    # The entry holds the objects whose ids make its key, so no id is reused while it lives.
+    if found is None or found[0].rule is not r.rule or found[0].title is not r.title:
+        if len(_EVENT_RULE_ITEMS) >= 256:
+            _EVENT_RULE_ITEMS.clear()
+        text = list_item(event_rule_json(r._replace(license=""), lang))
+        found = _EVENT_RULE_ITEMS[key] = (r, text.partition('"license": ""')[2])
+    return '    {\n      "license": ' + dumps(r.license).removesuffix("\n") + found[1]
 
 
 def report_json(report: Report, calendar: Calendar, lang: str) -> dict[str, Any]:
