@@ -364,3 +364,19 @@ def test_reading_a_spool_back_holds_one_item_at_a_time() -> None:
             assert tracemalloc.get_traced_memory()[1] - start < 2_000_000
     finally:
         tracemalloc.stop()
+
+
+def test_a_file_in_a_folder_twice_is_read_once_however_it_is_named(tmp_path: Path) -> None:
+    """Folders are listed without a stat a file; a symlink, a hard link or the file named as
+    well still make one licence."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b.yaml").symlink_to(folder / "a.yaml")
+    (folder / "sub.yaml").mkdir()  # a folder named like a licence: skipped
+    assert loader.expand_paths([folder]) == [folder / "a.yaml"]
+    (folder / "b.yaml").unlink()
+    (folder / "c.yaml").hardlink_to(folder / "a.yaml")
+    assert loader.expand_paths([folder]) == [folder / "a.yaml"]
+    assert loader.expand_paths([folder, folder / "c.yaml"]) == [folder / "a.yaml"]
+    assert loader.expand_paths([folder / "c.yaml", folder]) == [folder / "c.yaml"]

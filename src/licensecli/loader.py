@@ -79,54 +79,78 @@ def expand_paths(paths: Sequence[Path] | None) -> list[Path]:
     other *.yaml/*.yml entry is a licence, a broken symlink included (the reader reports it)."""
     chosen = list(paths) if paths else default_paths()
     files: list[Path] = []
+    known: dict[Path, object] = {}
     for path in chosen:
         try:
             is_folder = stat.S_ISDIR(stat_path(path).st_mode)
         except DataFileError:
             is_folder = False  # the reader reports it
         if is_folder:
-            files.extend(folder_licences(path))
+            found = _folder_entries(path)
+            files.extend(found)
+            known.update(found)
         else:
             files.append(path)
-    return _once_each(files)
+    # A folder's listing gives its files' inodes without a stat each; a file named on its own or
+    # through a symlink is identified by stat, and on some file systems (overlayfs) the two
+    # disagree: then every file is identified by stat.
+    listed = len(known) == len(files) and None not in known.values()
+    return _once_each(files, known if listed else None)
 
 
 def folder_licences(folder: Path) -> list[Path]:
     """The licence files of a folder, in name order; an error if it cannot be read or has none."""
+    return list(_folder_entries(folder))
+
+
+def _folder_entries(folder: Path) -> dict[Path, object]:
+    """folder_licences, each with what identifies its file (device and inode), read from the
+    folder's listing where it can be: a folder of thousands is listed without a stat a file."""
     try:
-        names = sorted(entry.name for entry in folder.iterdir())
+        device = os.stat(folder).st_dev
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
     except PermissionError:
         raise DataFileError(f"{shown(folder)}: the folder cannot be opened (permission denied)") from None
     except OSError as exc:
         raise DataFileError(f"{shown(folder)}: the folder cannot be read ({exc.strerror or exc})") from None
-    found: list[Path] = []
-    for name in names:
+    found: dict[Path, object] = {}
+    for entry in entries:
+        name = entry.name
         if name.startswith(".") or not name.endswith((".yaml", ".yml")):
             continue
-        entry = folder / name
+        path = folder / name
+        identity: object = None  # unknown: _once_each looks
         try:
-            if stat.S_ISDIR(os.stat(entry).st_mode):
+            if entry.is_symlink():  # where it points decides (and _once_each stats it)
+                if stat.S_ISDIR(os.stat(path).st_mode):
+                    continue
+            elif entry.is_dir(follow_symlinks=False):
                 continue
+            else:
+                identity = (device, entry.inode())
         except (OSError, ValueError):
             pass  # a broken symlink, a loop …: a licence file the reader will report
-        found.append(entry)
+        found[path] = identity
     if not found:
         raise DataFileError(f"{shown(folder)}: the folder has no licence files (*.yaml, *.yml)")
     return found
 
 
-def _once_each(files: list[Path]) -> list[Path]:
+def _once_each(files: list[Path], known: dict[Path, object] | None = None) -> list[Path]:
     """The same file named twice (`lic.yaml ./lic.yaml`, a folder and a file in it, a symlink or
     a hard link to a file also listed) is read once: it is one licence, not two with the same
     number."""
     seen: set[object] = set()
     unique: list[Path] = []
     for path in files:
-        try:  # the file itself (device and inode): one stat, where resolving a path takes several
-            info = os.stat(path)
-            key: object = (info.st_dev, info.st_ino)
-        except (OSError, ValueError):  # missing, a loop, a NUL byte: the reader reports it
-            key = os.path.abspath(path)
+        key = (known or {}).get(path)  # from a folder's listing
+        if key is None:
+            try:  # the file itself (device and inode): one stat, where resolving a path takes several
+                info = os.stat(path)
+                key = (info.st_dev, info.st_ino)
+            except (OSError, ValueError):  # missing, a loop, a NUL byte: the reader reports it
+                key = os.path.abspath(path)
         if key not in seen:
             seen.add(key)
             unique.append(path)
