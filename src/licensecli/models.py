@@ -818,15 +818,20 @@ class _Survey(NamedTuple):
 
 _SURVEYS: dict[tuple[int, ...], _Survey] = {}
 _SURVEYS_KEPT = 64
+_LAST_SURVEY: list[_Survey | None] = [None]
 
 
 def _survey(clauses: tuple[Clause, ...]) -> _Survey:
     """The survey of these clauses, made once for the same clause objects: licences of one
     template share their (pre-validated) clauses, so a folder of them walks the clauses once.
-    Bounded: the oldest of _SURVEYS_KEPT is dropped."""
+    Bounded: past _SURVEYS_KEPT it starts afresh."""
+    last = _LAST_SURVEY[0]  # the validators and the look-ups of one licence ask in turn
+    if last is not None and last.clauses is clauses:
+        return last
     key = tuple(map(id, clauses))
     found = _SURVEYS.get(key)
     if found is not None:
+        _LAST_SURVEY[0] = found
         return found
     walk = _walk_clauses(clauses)
     obligations: dict[str, tuple[Clause, Obligation]] = {}
@@ -856,8 +861,8 @@ def _survey(clauses: tuple[Clause, ...]) -> _Survey:
         by_ref.setdefault(key_of, clause)
     survey = _Survey(clauses, tuple(c for _, c in walk), obligations, by_ref, twice_id, twice_ref)
     if len(_SURVEYS) >= _SURVEYS_KEPT:
-        del _SURVEYS[next(iter(_SURVEYS))]
-    _SURVEYS[key] = survey
+        _SURVEYS.clear()
+    _SURVEYS[key] = _LAST_SURVEY[0] = survey
     return survey
 
 

@@ -167,7 +167,11 @@ def read_bytes(path: Path) -> bytes:
         )
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            # As large as the file said it was (asking for MAX_BYTES would allocate a megabyte
+            # a file), then to its end if it grew since.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_BYTES + 1 - len(data))
     except FileNotFoundError:  # removed since we looked
         raise DataFileError(f"{shown(path)}: no such file") from None
     except PermissionError:
