@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from licensecli import checks, engine, loader, portfolio, renewal
-from licensecli.errors import DataFileError
+from licensecli.errors import DataFileError, LicenseCliError
 from licensecli.output import documents
 from licensecli.workdays import Calendar
 
@@ -367,16 +367,91 @@ def test_reading_a_spool_back_holds_one_item_at_a_time() -> None:
 
 
 def test_a_file_in_a_folder_twice_is_read_once_however_it_is_named(tmp_path: Path) -> None:
-    """Folders are listed without a stat a file; a symlink, a hard link or the file named as
-    well still make one licence."""
+    """Folders are listed without a look at each file; a symlink to a file, or the file named as
+    well (by another path), still make one licence."""
     folder = tmp_path / "f"
     folder.mkdir()
     (folder / "a.yaml").write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "b.yaml").symlink_to(folder / "a.yaml")
     (folder / "sub.yaml").mkdir()  # a folder named like a licence: skipped
+    (tmp_path / "g").symlink_to(folder)
     assert loader.expand_paths([folder]) == [folder / "a.yaml"]
-    (folder / "b.yaml").unlink()
-    (folder / "c.yaml").hardlink_to(folder / "a.yaml")
-    assert loader.expand_paths([folder]) == [folder / "a.yaml"]
-    assert loader.expand_paths([folder, folder / "c.yaml"]) == [folder / "a.yaml"]
-    assert loader.expand_paths([folder / "c.yaml", folder]) == [folder / "c.yaml"]
+    assert loader.expand_paths([folder, tmp_path / "g" / "b.yaml"]) == [folder / "a.yaml"]
+    assert loader.expand_paths([tmp_path / "g" / "a.yaml", folder]) == [tmp_path / "g" / "a.yaml"]
+    assert loader.expand_paths([tmp_path / "g", folder]) == [tmp_path / "g" / "a.yaml"]
+
+
+def _die_in_a_worker(path: Path) -> str:
+    import os
+
+    if path.name == "f-copy3.yaml" and os.getpid() != PARENT[0]:
+        os._exit(9)  # as the OOM killer would end it
+    return path.name
+
+
+PARENT = [0]
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(folder: Path, parallel: None) -> None:
+    import os
+
+    PARENT[0] = os.getpid()
+    files = loader.expand_paths([folder])
+    with pytest.raises(LicenseCliError, match="a worker process ended before its licences were read"):
+        list(portfolio.each(files, _die_in_a_worker))
+    # and the next folder is read as if nothing had happened
+    assert list(portfolio.each(files, lambda path: path.name)) == [f.name for f in files]
+
+
+def test_a_bad_as_of_is_reported_after_an_unreadable_file_as_before(folder: Path, parallel: None) -> None:
+    broken = _broken(folder)
+    result = run("deadlines", "--json", "--as-of", "2026-13-01", str(folder))
+    assert result.exit_code == 1 and f"{broken.name}:" in result.stderr
+    broken.unlink()
+    result = run("deadlines", "--json", "--as-of", "2026-13-01", str(folder))
+    assert result.exit_code == 1 and "2026-13-01" in result.stderr
+
+
+def test_check_names_the_renewal_thresholds_before_a_refused_estimate(folder: Path) -> None:
+    """-w alone below the renewal's critical is said first, as before, whatever the calendar."""
+    result = run("check", "--strict-calendar", "-w", "5", "--as-of", AS_OF, str(folder / "f-copy0.yaml"))
+    assert result.exit_code == 3 and "give -c as well" in result.stdout
+
+
+def test_the_calendars_memory_notes_and_refuses_an_estimate_at_every_use() -> None:
+    """Two rules resting on the same estimated year: each remembered answer still notes the
+    year when asked again, and --strict-calendar still refuses it."""
+    from licensecli.errors import EstimateRefusedError
+
+    lic = loader.load_license(BUNDLED)
+    calendar = Calendar()
+    rules = [lic.obligation(i)[1].rule for i in ("entity-change-application", "illegal-info-report")]
+    day = dt.date(2027, 9, 20)  # 国庆 2027 is not published (LICENSECLI_DATA_UNTIL=2026)
+    first = [engine._computed(rule, day, calendar) for rule in rules]
+    assert all(c.estimated for c in first) and calendar.estimated_years_used == {2027}
+    calendar.estimated_years_used.clear()
+    assert [engine._computed(rule, day, calendar) for rule in rules] == first
+    assert calendar.estimated_years_used == {2027}
+    calendar.strict = True
+    for rule in rules:
+        with pytest.raises(EstimateRefusedError):
+            engine._computed(rule, day, calendar)
+
+
+def test_a_copied_rule_has_its_own_memo_key() -> None:
+    rule = loader.load_license(BUNDLED).obligation("renewal-application")[1].rule  # type: ignore[index]
+    assert rule.memo_key != rule.model_copy(update={"days": 60}).memo_key
+
+
+def test_omitting_a_clause_three_levels_deep_leaves_the_others_shared() -> None:
+    from licensecli import templates
+
+    inner = {"ref": "B", "items": [{"ref": "C"}, {"ref": "D"}]}
+    top = {"ref": "A", "items": [inner]}
+    other = {"ref": "E"}
+    kept, missing = templates._omit([top, other], ["D"])
+    assert missing == [] and kept[1] is other
+    assert kept[0]["items"][0]["items"] == [{"ref": "C"}]  # D is gone at any depth
+    assert top["items"][0]["items"] == [{"ref": "C"}, {"ref": "D"}]  # the template is untouched
+    kept, _ = templates._omit([top, other], ["E"])
+    assert kept == [top] and kept[0] is top

@@ -79,7 +79,7 @@ def expand_paths(paths: Sequence[Path] | None) -> list[Path]:
     other *.yaml/*.yml entry is a licence, a broken symlink included (the reader reports it)."""
     chosen = list(paths) if paths else default_paths()
     files: list[Path] = []
-    known: dict[Path, object] = {}
+    known: dict[Path, Path | None] = {}
     for path in chosen:
         try:
             is_folder = stat.S_ISDIR(stat_path(path).st_mode)
@@ -91,11 +91,7 @@ def expand_paths(paths: Sequence[Path] | None) -> list[Path]:
             known.update(found)
         else:
             files.append(path)
-    # A folder's listing gives its files' inodes without a stat each; a file named on its own or
-    # through a symlink is identified by stat, and on some file systems (overlayfs) the two
-    # disagree: then every file is identified by stat.
-    listed = len(known) == len(files) and None not in known.values()
-    return _once_each(files, known if listed else None)
+    return _once_each(files, known)
 
 
 def folder_licences(folder: Path) -> list[Path]:
@@ -103,32 +99,33 @@ def folder_licences(folder: Path) -> list[Path]:
     return list(_folder_entries(folder))
 
 
-def _folder_entries(folder: Path) -> dict[Path, object]:
-    """folder_licences, each with what identifies its file (device and inode), read from the
-    folder's listing where it can be: a folder of thousands is listed without a stat a file."""
+def _folder_entries(folder: Path) -> dict[Path, Path | None]:
+    """folder_licences, each with its resolved path where the listing gives it (a plain file:
+    the folder resolved once, then its name), None for a symlink (_once_each resolves it): a
+    folder of thousands is listed without a look at each file."""
     try:
-        device = os.stat(folder).st_dev
+        real = folder.resolve()
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except PermissionError:
         raise DataFileError(f"{shown(folder)}: the folder cannot be opened (permission denied)") from None
     except OSError as exc:
         raise DataFileError(f"{shown(folder)}: the folder cannot be read ({exc.strerror or exc})") from None
-    found: dict[Path, object] = {}
+    found: dict[Path, Path | None] = {}
     for entry in entries:
         name = entry.name
         if name.startswith(".") or not name.endswith((".yaml", ".yml")):
             continue
         path = folder / name
-        identity: object = None  # unknown: _once_each looks
+        identity: Path | None = None  # a symlink: _once_each resolves it
         try:
-            if entry.is_symlink():  # where it points decides (and _once_each stats it)
+            if entry.is_symlink():  # where it points decides
                 if stat.S_ISDIR(os.stat(path).st_mode):
                     continue
             elif entry.is_dir(follow_symlinks=False):
                 continue
             else:
-                identity = (device, entry.inode())
+                identity = real / name
         except (OSError, ValueError):
             pass  # a broken symlink, a loop …: a licence file the reader will report
         found[path] = identity
@@ -137,20 +134,19 @@ def _folder_entries(folder: Path) -> dict[Path, object]:
     return found
 
 
-def _once_each(files: list[Path], known: dict[Path, object] | None = None) -> list[Path]:
-    """The same file named twice (`lic.yaml ./lic.yaml`, a folder and a file in it, a symlink or
-    a hard link to a file also listed) is read once: it is one licence, not two with the same
-    number."""
-    seen: set[object] = set()
+def _once_each(files: list[Path], known: dict[Path, Path | None] | None = None) -> list[Path]:
+    """The same file named twice (`lic.yaml ./lic.yaml`, a folder and a file in it, a symlink to
+    a file also listed) is read once: it is one licence, not two with the same number. `known`:
+    the resolved paths a folder's listing gave."""
+    seen: set[Path] = set()
     unique: list[Path] = []
     for path in files:
-        key = (known or {}).get(path)  # from a folder's listing
+        key = (known or {}).get(path)
         if key is None:
-            try:  # the file itself (device and inode): one stat, where resolving a path takes several
-                info = os.stat(path)
-                key = (info.st_dev, info.st_ino)
-            except (OSError, ValueError):  # missing, a loop, a NUL byte: the reader reports it
-                key = os.path.abspath(path)
+            try:
+                key = path.resolve()
+            except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte: the reader reports it
+                key = path
         if key not in seen:
             seen.add(key)
             unique.append(path)

@@ -296,10 +296,11 @@ class Rule(_Model):
             )
         return self
 
-    @functools.cached_property
+    @property
     def memo_key(self) -> tuple[object, ...]:
         """Everything a computation of this rule depends on: equal keys, equal answers (the
-        calendar's memo, `due --batch`), whichever licence or copy the rule belongs to."""
+        calendar's memo, `due --batch`), whichever licence or copy the rule belongs to. (Not
+        cached on the rule: model_copy would carry a cached key over to a changed copy.)"""
         window = (self.window.start, self.window.end, self.window.grace_until) if self.window else None
         term = (self.term.count, self.term.unit) if self.term is not None else None
         return (

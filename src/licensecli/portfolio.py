@@ -76,42 +76,80 @@ def each(files: Sequence[Path], work: Callable[[Path], R], calendar: Calendar | 
         yield from map(work, files)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # The first file here: the workers then inherit what it warmed (lazy imports, the template's
     # validated clauses, the calendar's index) instead of each building its own.
     yield work(files[0])
     global _WORK
-    _WORK = (work, calendar)
+    _WORK = (work, calendar, os.getpid())
     # What the workers inherit is kept out of their garbage collector's way: its passes would
     # touch every inherited object, and so copy the pages they share with this process.
     gc.freeze()
+    # An executor, not a multiprocessing.Pool: a worker that dies (the OOM killer, kill -9)
+    # breaks the executor, where a Pool would wait for its work for ever.
+    executor = ProcessPoolExecutor(
+        count, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start
+    )
+    finished = False
     try:
-        with multiprocessing.get_context("fork").Pool(count, initializer=_worker_start) as pool:
-            for result, years in pool.imap(_work_one, files[1:], chunksize=CHUNK):
-                if calendar is not None and years:
-                    calendar.estimated_years_used.update(years)
-                yield result
+        for result, years in executor.map(_work_one, files[1:], chunksize=CHUNK):
+            if calendar is not None and years:
+                calendar.estimated_years_used.update(years)
+            yield result
+        finished = True
+    except BrokenProcessPool:
+        raise LicenseCliError(
+            "a worker process ended before its licences were read (killed, or out of memory?); "
+            f"run again, or with {JOBS_ENV}=1 to read them in this process"
+        ) from None
     finally:
         _WORK = None
+        _stop(executor, finished)
         gc.unfreeze()
 
 
-_WORK: tuple[Callable[[Path], Any], Calendar | None] | None = None
+_WORK: tuple[Callable[[Path], Any], Calendar | None, int] | None = None
+
+
+def _stop(executor: Any, finished: bool) -> None:
+    """The workers end: at once when the answer was given up (a timeout, Ctrl-C, an error)."""
+    if finished:
+        executor.shutdown(wait=True)
+        return
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # CPython's own
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _worker_start() -> None:
     """In a worker: Ctrl-C and the monitoring system's SIGTERM are the parent's to handle (it
-    answers UNKNOWN and ends the workers); a worker ends quietly."""
+    answers UNKNOWN and ends the workers). A worker ends with its parent (Linux's
+    PR_SET_PDEATHSIG), and writes nothing on stderr, which a monitoring system would show: what
+    goes wrong in its work is raised in the parent."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if _WORK is None or os.getppid() != _WORK[2]:  # the parent is already gone
+        os._exit(0)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
 
 
 def _work_one(path: Path) -> tuple[Any, tuple[int, ...]]:
     assert _WORK is not None
-    work, calendar = _WORK
+    work, calendar, _ = _WORK
     result = work(path)
     return result, tuple(calendar.estimated_years_used) if calendar is not None else ()
 

@@ -10,7 +10,7 @@ from typing import Literal, NamedTuple
 
 from licensecli import thresholds
 from licensecli.errors import InputError
-from licensecli.life import RENEWAL_ID, Life, State, life
+from licensecli.life import RENEWAL_ID, State, life
 from licensecli.models import License
 from licensecli.thresholds import Range
 from licensecli.workdays import Calendar
@@ -73,10 +73,8 @@ def renewal_check(
     warning: Range | int | None = None,
     critical: Range | int | None = None,
     file: str = "",
-    now: Life | None = None,
 ) -> RenewalCheck:
-    """One licence's renewal state for monitoring, by its life on `as_of` (life.py; `now` when
-    the caller has it already):
+    """One licence's renewal state for monitoring, by its life on `as_of` (life.py):
 
     - lapsed (expired, not renewed): CRITICAL;
     - filing deadline passed with no filing, or a late filing (令42号 第二十七条): CRITICAL;
@@ -99,7 +97,7 @@ def renewal_check(
             f"licence {lic.number}: '{RENEWAL_ID}' must be a 'before' rule anchored to valid_until "
             f"(R5), not '{found[1].rule.kind}'"
         )
-    now = now or life(lic, as_of, calendar)
+    now = life(lic, as_of, calendar)
     deadline, estimated = now.renewal_deadline, now.deadline_estimated
     assert deadline is not None
     valid_until, filed = now.expiry, now.filed_on

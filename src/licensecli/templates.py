@@ -102,7 +102,10 @@ def _omit(clauses: list[Any], refs: object) -> tuple[list[Any], list[str]]:
                 continue
             if isinstance(clause, dict) and isinstance(clause.get("items"), list):
                 items = keep(clause["items"])
-                if len(items) != len(clause["items"]):  # unchanged, it stays the template's own
+                # Unchanged (at any depth: keep returns the same objects), it stays the template's own.
+                if len(items) != len(clause["items"]) or any(
+                    a is not b for a, b in zip(items, clause["items"], strict=True)
+                ):
                     clause = {**clause, "items": items}
             kept.append(clause)
         return kept

@@ -448,11 +448,17 @@ class Calendar:
             if not self.strict:
                 self.estimated_years_used.update(years)
                 return cast(T, value)
-        before = set(self.estimated_years_used)
-        value = compute()
+        # The years this computation rests on, whether or not another noted them first.
+        outer, self.estimated_years_used = self.estimated_years_used, set()
+        try:
+            value = compute()
+            years = frozenset(self.estimated_years_used)
+        finally:
+            outer |= self.estimated_years_used
+            self.estimated_years_used = outer
         if len(self._memo) >= MEMO_SIZE:
             self._memo.clear()
-        self._memo[key] = (value, frozenset(self.estimated_years_used - before))
+        self._memo[key] = (value, years)
         return value
 
     # -- the index --

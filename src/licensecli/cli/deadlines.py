@@ -30,7 +30,7 @@ from licensecli.cli.common import (
     warn_estimates,
     write_text,
 )
-from licensecli.errors import InputError
+from licensecli.errors import InputError, LicenseCliError
 from licensecli.models import License
 from licensecli.output import words
 from licensecli.workdays import FIRST_YEAR, LAST_YEAR, Calendar
@@ -117,10 +117,15 @@ def _deadlines_json(
     from licensecli.output import documents
 
     engine.check_within(within)
-    day = as_of_date(as_of)
-    clock = china_clock(as_of)
+    # A bad --as-of is reported after the files' own problems, as when every file was read first.
+    try:
+        day, clock, bad_day = as_of_date(as_of), china_clock(as_of), None
+    except LicenseCliError as exc:
+        day, clock, bad_day = dt.date.min, None, exc
 
     def judge(path: Path, lic: License) -> tuple[str, list[tuple[tuple[dt.date, str, str], str]], list[str]]:
+        if bad_day is not None:
+            raise bad_day
         now, shown = engine.shown_deadlines(
             lic, day, calendar, within=within, include_all=include_all, soon_days=soon_days, clock=clock
         )
