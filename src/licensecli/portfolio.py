@@ -10,9 +10,10 @@ same error a one-file-at-a-time run reports: the first file that cannot be read 
 licence that cannot be judged.
 
 Processes are forked (Linux): each inherits the loaded modules, the calendar and the
-template's validated clauses, so a worker starts in about a millisecond. Elsewhere, and for
+template's validated clauses, so it starts with nothing to import or build. Elsewhere, and for
 fewer than PARALLEL_FROM files, everything runs in this process. $LICENSECLI_JOBS sets how many
-processes may run (1: only this one).
+processes may run (1: only this one). Spools (`Spool`, `SortedSpool`) keep a large folder's
+output in temporary files until it is written.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
     from licensecli.models import License
 
 JOBS_ENV = "LICENSECLI_JOBS"
-# Below this many files a second process costs more than it saves (measured: bench/run.py
-# --only portfolio; a fork and its pipe cost some 20 ms, a template licence about 0.5 ms).
+# Below this many files (some 0.1–0.3 s of work) a second process would save little: starting
+# workers and passing results back has its own cost, and a small folder's answer is quick anyway.
 PARALLEL_FROM = 200
 CHUNK = 25  # files a worker takes at a time: few round trips, and the order is kept cheaply
 SPOOL_ITEMS = 1000  # items a Spool keeps in memory before it writes them to a temporary file
