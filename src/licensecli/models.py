@@ -671,7 +671,21 @@ class License(_Model):
 
     def periods(self, as_of: dt.date | None = None) -> list[Period]:
         """The validity periods, first to last. With `as_of`, as they stood that day: a filing or
-        a grant recorded with a later date had not happened yet."""
+        a grant recorded with a later date had not happened yet. (Worked out once per day asked:
+        the deadlines of one licence ask a dozen times; the model is frozen.)"""
+        known = self._periods_by_day
+        found = known.get(as_of)
+        if found is None:
+            if len(known) >= 64:
+                known.clear()
+            found = known[as_of] = self._periods(as_of)
+        return list(found)
+
+    @functools.cached_property
+    def _periods_by_day(self) -> dict[dt.date | None, list[Period]]:
+        return {}
+
+    def _periods(self, as_of: dt.date | None) -> list[Period]:
         found: list[Period] = []
         start, end, continuous = self.first_granted_on or self.issued_on, self.valid_until, True
         records = self.renewal_records()
