@@ -455,3 +455,17 @@ def test_omitting_a_clause_three_levels_deep_leaves_the_others_shared() -> None:
     assert top["items"][0]["items"] == [{"ref": "C"}, {"ref": "D"}]  # the template is untouched
     kept, _ = templates._omit([top, other], ["E"])
     assert kept == [top] and kept[0] is top
+
+
+def test_a_temporary_folder_that_cannot_be_written_is_one_line(
+    folder: Path, parallel: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    result = run("deadlines", "--json", "--as-of", AS_OF, str(folder))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"error: cannot make a temporary file in {tmp_path / 'missing'}")
+    assert "set TMPDIR to a writable folder" in result.stderr
+    check = run("check", "--json", "--as-of", AS_OF, str(folder))
+    assert check.exit_code == 3 and "set TMPDIR to a writable folder" in json.loads(check.stdout)["message"]

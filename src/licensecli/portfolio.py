@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from licensecli.errors import InputError, LicenseCliError
+from licensecli.errors import InputError, LicenseCliError, OutputError
 from licensecli.workdays import Calendar
 
 if TYPE_CHECKING:
@@ -255,10 +255,8 @@ class Spool(_Closing):
             self._spill()
 
     def _spill(self) -> None:
-        import tempfile
-
         if self._file is None:
-            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed once read)
+            self._file = _temporary_file()
         _write_items(self._items, self._file)
         self._items = []
 
@@ -292,10 +290,8 @@ class SortedSpool(_Closing):
             self._spill()
 
     def _spill(self) -> None:
-        import tempfile
-
         self._items.sort(key=self.key)
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed once merged)
+        handle = _temporary_file()
         _write_items(self._items, handle)
         handle.seek(0)
         self._runs.append(handle)
@@ -320,6 +316,20 @@ class SortedSpool(_Closing):
         for handle in self._runs:
             handle.close()
         self._runs = []
+
+
+def _temporary_file() -> IO[bytes]:
+    """A temporary file for a spool (closed, and so deleted, once read); OutputError naming the
+    folder when none can be made there."""
+    import tempfile
+
+    try:
+        return tempfile.TemporaryFile()
+    except OSError as exc:
+        raise OutputError(
+            f"cannot make a temporary file in {tempfile.gettempdir()} for a large folder's output "
+            f"({exc.strerror or exc}); set TMPDIR to a writable folder"
+        ) from None
 
 
 def _write_items(items: list[Any], handle: IO[bytes]) -> None:

@@ -180,11 +180,6 @@ def _check_status(days: int, warning: Range, critical: Range) -> CheckStatus:
     return "WARNING" if warning.alerts(days) else "OK"
 
 
-def worst_status(checks: Sequence[RenewalCheck]) -> CheckStatus:
-    """The worst status of several checks: CRITICAL over WARNING over OK."""
-    return overall([c.status for c in checks])[0]
-
-
 def renew_check(
     loaded: Sequence[tuple[Path, License]],
     as_of: dt.date,

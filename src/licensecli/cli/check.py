@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from licensecli import loader, portfolio
+from licensecli import loader
 from licensecli.cli import monitor
 from licensecli.cli.common import (
     AsOfOpt,
@@ -37,9 +37,8 @@ from licensecli.thresholds import Range
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from licensecli.checks import CheckReport, LicenceCheck, Problem
+    from licensecli.checks import CheckReport, LicenceCheck
     from licensecli.models import License
-    from licensecli.renewal import CheckStatus
 
 
 def _unknown(fmt: str, message: str, scope: str) -> str:
@@ -194,7 +193,7 @@ def _check(
     pieces. A licence at a time (on every core for a large folder): the text and Prometheus
     answers keep each licence's check; JSON keeps only its statuses and problems, and spools its
     licences."""
-    from licensecli import checks, renewal
+    from licensecli import checks
 
     calendar = make_calendar(holidays, strict)
     day = as_of_date(as_of)
@@ -209,38 +208,22 @@ def _check(
             lic, day, calendar, warning=warning, critical=critical, clock=clock, file=str(path)
         )
 
-    body: Iterable[str] = ()
-    if fmt == "json":
-        from licensecli.output import documents
+    if fmt != "json":
+        judged = monitor.judge_folder(files, judge, calendar, today)
+        report = checks.CheckReport(judged.status, day, judged.checks, judged.problem)
+        return report, monitor.verbose_notes(calendar, verbose), ()
+    from licensecli.output import documents
 
-        def judge_json(path: Path, lic: "License") -> "tuple[str, CheckStatus, list[Problem], str]":
-            found = judge(path, lic)
-            text = documents.list_item(documents.licence_check_json(found))
-            return found.number, found.status, checks.licence_problems(found), text
-
-        spool = portfolio.Spool()
-        briefs, problems = [], []
-        for number, status, owed, text in portfolio.judge_each(files, judge_json, calendar, today):
-            briefs.append((number, status))
-            problems += owed
-            spool.add(text)
-        duplicates = loader.numbers_twice(zip(files, (number for number, _ in briefs), strict=True))
-        overall, problem = renewal.overall([status for _, status in briefs], duplicates)
-        report = checks.CheckReport(overall, day, [], problem)
-        body = documents.check_chunks(overall, report.code, day, checks.worst_first(problems), spool, problem)
-    else:
-        found = list(portfolio.judge_each(files, judge, calendar, today))
-        duplicates = loader.numbers_twice(zip(files, (c.number for c in found), strict=True))
-        report = checks.summarize(found, day, duplicates)
-    notes: list[str] = []
-    if verbose >= 1:
-        from licensecli.output import monitoring
-
-        notes += monitoring.estimate_notes(calendar.estimated_years_used)
-        if verbose >= 2:
-            from licensecli.workdays import package_version, package_years
-
-            notes += monitoring.calendar_notes(
-                package_version(), package_years(), calendar.holiday_files, calendar.estimated_years_used
-            )
+    judged = monitor.judge_folder(
+        files,
+        judge,
+        calendar,
+        today,
+        item=lambda c: documents.list_item(documents.licence_check_json(c)),
+        keep=checks.licence_problems,
+    )
+    report = checks.CheckReport(judged.status, day, judged.checks, judged.problem)
+    problems = checks.worst_first(judged.kept)
+    body = documents.check_chunks(report.status, report.code, day, problems, judged.items, report.problem)
+    notes = monitor.verbose_notes(calendar, verbose)
     return report, notes, body

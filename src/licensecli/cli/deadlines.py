@@ -162,7 +162,8 @@ def _deadlines_json(
             },
         }
         sections = [("licenses", lives), ("deadlines", (text for _, text in dated)), ("event_rules", rules)]
-        documents.write_with_lists(head, sections, write_text)
+        for piece in documents.with_lists(head, sections):
+            write_text(piece)
 
 
 def complete_obligation(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

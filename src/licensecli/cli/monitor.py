@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any, NamedTuple, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TypeVar
 
 import typer
 import typer.core
@@ -25,6 +25,9 @@ from licensecli.cli.common import DEBUG_ENV, UsageError
 from licensecli.errors import LicenseCliError, OutputError, ReaderGoneError
 from licensecli.thresholds import Range
 from licensecli.writing import refuse_licence_target
+
+if TYPE_CHECKING:
+    from licensecli.renewal import CheckStatus
 
 FORMATS = ("text", "json", "prometheus")
 UNKNOWN = 3
@@ -277,3 +280,74 @@ def write_stdout(text: str | Iterable[str], fmt: str = "text") -> None:
     except OutputError as exc:
         sys.stderr.write(f"error: {exc.message}\n")
         raise typer.Exit(UNKNOWN) from None
+
+
+# --- a folder's checks, shared by renew-check and check -------------------------------------
+
+
+class Judged(NamedTuple):
+    """A folder's checks as the answer needs them: the overall status (UNKNOWN, with the reason
+    in `problem`, when two files claim one number) and, for the text and Prometheus answers,
+    every licence's check; for JSON, the licences' JSON items spooled and what `keep` kept."""
+
+    status: CheckStatus
+    problem: str | None
+    checks: list[Any]
+    items: Iterable[str]
+    kept: list[Any]
+
+
+def judge_folder(
+    files: list[Path],
+    judge: Callable[[Path, Any], Any],
+    calendar: Any,
+    today: Any,
+    *,
+    item: Callable[[Any], str] | None = None,
+    keep: Callable[[Any], list[Any]] | None = None,
+) -> Judged:
+    """Every licence's check (`judge` returns one with its `number` and `status`), a licence at
+    a time, on every core for a large folder (portfolio.judge_each). With `item` (JSON), each
+    check is turned into its JSON item in the worker and spooled, and only its number, status
+    and what `keep` returns of it are held: memory does not grow with the folder."""
+    from licensecli import portfolio, renewal
+
+    checks: list[Any] = []
+    statuses: list[CheckStatus] = []
+    numbers: list[str] = []
+    kept: list[Any] = []
+    spool: Iterable[str] = ()
+    if item is None:
+        checks = list(portfolio.judge_each(files, judge, calendar, today))
+        numbers, statuses = [c.number for c in checks], [c.status for c in checks]
+    else:
+        made, spool = item, portfolio.Spool()
+
+        def judge_json(path: Path, lic: Any) -> tuple[str, Any, str, list[Any]]:
+            found = judge(path, lic)
+            return found.number, found.status, made(found), keep(found) if keep is not None else []
+
+        for number, status, text, extra in portfolio.judge_each(files, judge_json, calendar, today):
+            numbers.append(number)
+            statuses.append(status)
+            spool.add(text)
+            kept += extra
+    duplicates = loader.numbers_twice(zip(files, numbers, strict=True))
+    status, problem = renewal.overall(statuses, duplicates)
+    return Judged(status, problem, checks, spool, kept)
+
+
+def verbose_notes(calendar: Any, verbose: int) -> list[str]:
+    """The lines -v (estimated years) and -vv (where the calendar came from) add."""
+    if verbose < 1:
+        return []
+    from licensecli.output import monitoring
+
+    notes = monitoring.estimate_notes(calendar.estimated_years_used)
+    if verbose >= 2:
+        from licensecli.workdays import package_version, package_years
+
+        notes += monitoring.calendar_notes(
+            package_version(), package_years(), calendar.holiday_files, calendar.estimated_years_used
+        )
+    return notes

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from licensecli import loader, portfolio
+from licensecli import loader
 from licensecli.cli import monitor
 from licensecli.cli.common import (
     AsOfOpt,
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from licensecli.models import License
-    from licensecli.renewal import CheckStatus, CheckSummary, RenewalCheck
+    from licensecli.renewal import CheckSummary, RenewalCheck
 
 
 def _unknown(fmt: str, message: str, scope: str) -> str:
@@ -206,36 +206,15 @@ def _check(
     def judge(path: Path, lic: "License") -> "RenewalCheck":
         return renewal.renewal_check(lic, day, calendar, warning=warning, critical=critical, file=str(path))
 
-    body: Iterable[str] = ()
-    if fmt == "json":
-        from licensecli.output import documents
+    if fmt != "json":
+        judged = monitor.judge_folder(files, judge, calendar, today)
+        summary = renewal.CheckSummary(judged.status, judged.checks, judged.problem)
+        return summary, monitor.verbose_notes(calendar, verbose), ()
+    from licensecli.output import documents
 
-        def judge_json(path: Path, lic: "License") -> tuple[str, "CheckStatus", str]:
-            check = judge(path, lic)
-            return check.number, check.status, documents.list_item(documents.renewal_check_json(check))
-
-        spool = portfolio.Spool()
-        briefs = []
-        for number, status, text in portfolio.judge_each(files, judge_json, calendar, today):
-            briefs.append((number, status))
-            spool.add(text)
-        duplicates = loader.numbers_twice(zip(files, (number for number, _ in briefs), strict=True))
-        overall, problem = renewal.overall([status for _, status in briefs], duplicates)
-        summary = renewal.CheckSummary(overall, [], problem)
-        body = documents.renew_check_chunks(overall, summary.code, spool, problem)
-    else:
-        checks = list(portfolio.judge_each(files, judge, calendar, today))
-        duplicates = loader.numbers_twice(zip(files, (c.number for c in checks), strict=True))
-        summary = renewal.summarize(checks, duplicates)
-    notes: list[str] = []
-    if verbose >= 1:
-        from licensecli.output import monitoring
-
-        notes += monitoring.estimate_notes(calendar.estimated_years_used)
-        if verbose >= 2:
-            from licensecli.workdays import package_version, package_years
-
-            notes += monitoring.calendar_notes(
-                package_version(), package_years(), calendar.holiday_files, calendar.estimated_years_used
-            )
+    item = lambda c: documents.list_item(documents.renewal_check_json(c))  # noqa: E731
+    judged = monitor.judge_folder(files, judge, calendar, today, item=item)
+    summary = renewal.CheckSummary(judged.status, judged.checks, judged.problem)
+    body = documents.renew_check_chunks(summary.status, summary.code, judged.items, summary.problem)
+    notes = monitor.verbose_notes(calendar, verbose)
     return summary, notes, body

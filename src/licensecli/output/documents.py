@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from licensecli.output.words import WEEKDAYS, describe_rule, life_notice
@@ -49,14 +49,6 @@ def dumps(document: Any) -> str:
 def list_item(item: Any) -> str:
     """An item of one of a document's top-level lists, as `dumps` writes it there (indented)."""
     return "    " + dumps(item).removesuffix("\n").replace("\n", "\n    ")
-
-
-def write_with_lists(
-    head: dict[str, Any], lists: Sequence[tuple[str, Iterable[str]]], write: Callable[[str], None]
-) -> None:
-    """Write `with_lists` a piece at a time."""
-    for piece in with_lists(head, lists):
-        write(piece)
 
 
 def with_lists(
