@@ -28,17 +28,97 @@ HERE = Path("licence.yaml")
 
 # Scalars: plain text, and every kind of value that is not (or is not only) text.
 SCALARS = [
-    "全国", "B2-20210247", "示例信息服务有限公司（虚构）", "a b  c", "a:b", "a#b", "x\u00a0y", "it's",
-    "http://example.cn/a?b=c", "a, b", "a [b]", "ends with colon:", "a: b", "a # comment",
-    "1", "0", "30", "030", "1_000", "0x1e", "1:30", "-4", "+4", "3e1", "1.5", ".inf", "12345678901234567890123456789012",
-    "true", "false", "True", "FALSE", "yes", "no", "on", "Off", "y", "~", "null", "Null", "",
-    "2024-05-01", "2024-02-30", "2024-5-1", "2024-05-01 10:00", "2024-05-01T10:00:00Z",
-    "[]", "{}", "[a, b]", "{a: 1}", "{a: 1, b: 全国}", "{a: 1,}", "{a: b: c}", "{a: x #y}", "{on: 2024-05-01, note: 处置记录 1}",
-    "'quoted'", '"double"', '"esc\\n"', "&anchor x", "*alias", "!tag x", "|", ">-", "%x", "@x", "`x`", "-", "- x", "? x",
-    "<<", "=", "a\tb", "é\u2028x", "a\u0085b", "\ufeffx",
+    "全国",
+    "B2-20210247",
+    "示例信息服务有限公司（虚构）",
+    "a b  c",
+    "a:b",
+    "a#b",
+    "x\u00a0y",
+    "it's",
+    "http://example.cn/a?b=c",
+    "a, b",
+    "a [b]",
+    "ends with colon:",
+    "a: b",
+    "a # comment",
+    "1",
+    "0",
+    "30",
+    "030",
+    "1_000",
+    "0x1e",
+    "1:30",
+    "-4",
+    "+4",
+    "3e1",
+    "1.5",
+    ".inf",
+    "12345678901234567890123456789012",
+    "true",
+    "false",
+    "True",
+    "FALSE",
+    "yes",
+    "no",
+    "on",
+    "Off",
+    "y",
+    "~",
+    "null",
+    "Null",
+    "",
+    "2024-05-01",
+    "2024-02-30",
+    "2024-5-1",
+    "2024-05-01 10:00",
+    "2024-05-01T10:00:00Z",
+    "[]",
+    "{}",
+    "[a, b]",
+    "{a: 1}",
+    "{a: 1, b: 全国}",
+    "{a: 1,}",
+    "{a: b: c}",
+    "{a: x #y}",
+    "{on: 2024-05-01, note: 处置记录 1}",
+    "'quoted'",
+    '"double"',
+    '"esc\\n"',
+    "&anchor x",
+    "*alias",
+    "!tag x",
+    "|",
+    ">-",
+    "%x",
+    "@x",
+    "`x`",
+    "-",
+    "- x",
+    "? x",
+    "<<",
+    "=",
+    "a\tb",
+    "é\u2028x",
+    "a\u0085b",
+    "\ufeffx",
 ]
 PLAIN = ["全国", "B2-20210247", "测试 1", "2024-05-01", "30", "true", "~", "a, b", "x-y"]
-KEYS = ["number", "holder", "on", "yes", "_x", "a1", "events", "services", "note", "1a", "a b", "a-b", "number"]
+KEYS = [
+    "number",
+    "holder",
+    "on",
+    "yes",
+    "_x",
+    "a1",
+    "events",
+    "services",
+    "note",
+    "1a",
+    "a b",
+    "a-b",
+    "number",
+]
 COMMENTS = ["", "  # a comment", " #", "#not a comment", "   # 注释 `x` 'q' &*!"]
 
 
@@ -71,7 +151,9 @@ def document(pick: Callable[[Sequence[Any]], Any]) -> str:
                     if kind == "map":
                         mapping(inner + 2, depth + 1, first_prefix=" " * inner + pick(["- ", "-  "]))
                     elif kind == "flow":
-                        out.append(f"{' ' * inner}- {{obligation: x, on: {pick([pick(PLAIN), pick(SCALARS)])}}}")
+                        out.append(
+                            f"{' ' * inner}- {{obligation: x, on: {pick([pick(PLAIN), pick(SCALARS)])}}}"
+                        )
                     else:
                         out.append(f"{' ' * inner}- {pick([pick(PLAIN), pick(SCALARS)])}")
             else:  # what people get wrong or write unusually
@@ -205,10 +287,9 @@ def test_a_licence_the_shortcut_reads_names_the_same_lines_in_its_errors(
     reading gives."""
     text = BUNDLED.read_text(encoding="utf-8")
     rng = random.Random(17)
-    broken = (
-        text.replace("valid_until: 2026-01-21", "valid_until: 2019-01-21\nvalid_unti: 2026-01-21")
-        .replace("number: B2-20210247", f"number: B2-2021024{rng.randrange(10)}\nsheme_version: 2")
-    )
+    broken = text.replace(
+        "valid_until: 2026-01-21", "valid_until: 2019-01-21\nvalid_unti: 2026-01-21"
+    ).replace("number: B2-20210247", f"number: B2-2021024{rng.randrange(10)}\nsheme_version: 2")
     path = tmp_path / "broken.yaml"
     path.write_text(broken, encoding="utf-8")
     assert yamlfile.plain_subset(broken) is not None

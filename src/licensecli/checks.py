@@ -19,9 +19,9 @@ from typing import NamedTuple
 
 from licensecli import engine, thresholds
 from licensecli.errors import InputError
-from licensecli.life import RENEWAL_ID
+from licensecli.life import RENEWAL_ID, Life
 from licensecli.models import License, Text
-from licensecli.renewal import CHECK_CODES, CheckStatus, RenewalCheck, overall, renewal_check
+from licensecli.renewal import CHECK_CODES, CheckStatus, RenewalCheck, overall, renewal_and_life
 from licensecli.thresholds import Range
 from licensecli.workdays import Calendar
 
@@ -140,11 +140,11 @@ def _threshold(given: Range | int | None, default: int) -> Range:
 
 
 def _deadlines(
-    lic: License, as_of: dt.date, calendar: Calendar, clock: dt.datetime | None
+    lic: License, as_of: dt.date, calendar: Calendar, clock: dt.datetime | None, now: Life | None = None
 ) -> list[tuple[engine.Deadline, bool]]:
     # The engine reads a clock as China's wall clock, as it writes due_at.
     return engine.license_deadlines(
-        lic, as_of, calendar, clock=_naive_china(clock) if clock is not None else None
+        lic, as_of, calendar, clock=_naive_china(clock) if clock is not None else None, now=now
     )
 
 
@@ -171,7 +171,7 @@ def licence_check(
     """One licence's renewal and dated duties as of `as_of` (and `clock`, China time, for duties
     counted in hours: without it they are late only once their day has passed)."""
     try:
-        renewal = renewal_check(lic, as_of, calendar, warning=warning, critical=critical, file=file)
+        renewal, now = renewal_and_life(lic, as_of, calendar, warning=warning, critical=critical, file=file)
     except InputError as exc:
         if warning is None or critical is not None:
             raise
@@ -188,7 +188,7 @@ def licence_check(
         raise InputError(f"the duties' thresholds: {exc.message}; give -w as well") from None
     duties = [
         duty_check(d, as_of, warn, crit, clock=clock, file=file)
-        for d, shown in _deadlines(lic, as_of, calendar, clock)
+        for d, shown in _deadlines(lic, as_of, calendar, clock, now)
         if shown and _judged(d)
     ]
     duties.sort(key=lambda d: (d.due_at or _end_of(d.due_date), d.obligation))

@@ -98,7 +98,12 @@ def renewal_deadline(lic: License, end: dt.date, calendar: Calendar) -> tuple[dt
     found = lic.obligation(RENEWAL_ID)
     if found is None or found[1].rule.kind != "before" or found[1].rule.anchor != "valid_until":
         return None, False
-    computed = rules.compute(found[1].rule, end, calendar)
+    rule = found[1].rule
+    # Remembered as engine._computed remembers it (the same key): a licence asks twice (its life
+    # for renew-check, its deadlines), and a folder's licences share expiry days.
+    computed = calendar.remember(
+        ("compute", rule.memo_key, end, None), lambda: rules.compute(rule, end, calendar)
+    )
     return computed.due, computed.estimated
 
 

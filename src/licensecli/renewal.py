@@ -10,7 +10,7 @@ from typing import Literal, NamedTuple
 
 from licensecli import thresholds
 from licensecli.errors import InputError
-from licensecli.life import RENEWAL_ID, State, life
+from licensecli.life import RENEWAL_ID, Life, State, life
 from licensecli.models import License
 from licensecli.thresholds import Range
 from licensecli.workdays import Calendar
@@ -85,6 +85,20 @@ def renewal_check(
 
     Thresholds: arguments (an int N is the range N:), else the licence's renew_check, else 60/14.
     """
+    return renewal_and_life(lic, as_of, calendar, warning=warning, critical=critical, file=file)[0]
+
+
+def renewal_and_life(
+    lic: License,
+    as_of: dt.date,
+    calendar: Calendar,
+    *,
+    warning: Range | int | None = None,
+    critical: Range | int | None = None,
+    file: str = "",
+) -> tuple[RenewalCheck, Life]:
+    """renewal_check, with the licence's life on `as_of` it was judged by (check goes on to the
+    licence's deadlines with it)."""
     own = lic.renew_check
     warn = _threshold(warning, own.warning if own else None, DEFAULT_WARNING)
     crit = _threshold(critical, own.critical if own else None, DEFAULT_CRITICAL)
@@ -166,7 +180,7 @@ def renewal_check(
         file=file,
         watched=watched,
         state=now.state,
-    )
+    ), now
 
 
 def _days(count: int) -> str:

@@ -367,6 +367,7 @@ class Calendar:
         while published + 1 in self._user:
             published += 1
         self._published_through = published  # every year up to this one has a published schedule
+        self._estimated_spans: dict[tuple[int, int], tuple[int, ...]] = {}  # see note_estimates
         self._package: dict[int, YearSchedule] | None = None
         self._schedules: dict[int, YearSchedule] = {}
         self._base_day = FIRST_DAY  # the index covers _base_day … 31 Dec of _built_through
@@ -426,7 +427,13 @@ class Calendar:
         """True if a day from `first` to `last` is estimated (recorded); refused when strict."""
         if last.year <= self._published_through:  # the common case, asked thousands of times
             return False
-        years = [y for y in range(first.year, last.year + 1) if self.is_estimated(y)]
+        # The estimated years of a span of years, worked out once per span (a folder's deadlines
+        # in the unpublished years ask again and again).
+        span = (first.year, last.year)
+        years = self._estimated_spans.get(span)
+        if years is None:
+            years = tuple(y for y in range(first.year, last.year + 1) if self.is_estimated(y))
+            self._estimated_spans[span] = years
         if years and self.strict:
             raise EstimateRefusedError(
                 f"{years[0]} has no published holiday schedule here and --strict-calendar refuses "

@@ -13,6 +13,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -407,13 +408,16 @@ def line_of(lines: dict[Loc, int], loc: Loc) -> int | None:
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(.*))?")
 # What only the parser reads right: tabs, carriage returns, the line breaks of YAML 1.1 (NEL,
 # LS, PS), every character YAML refuses, a byte-order mark.
-_NOT_PLAIN = re.compile(r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_NOT_PLAIN = re.compile(
+    r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 # A value starting so is not a plain scalar: a list, a flow collection, a comment, an anchor or
 # alias, a tag, a block scalar, a quoted scalar, a reserved character.
 _STARTS_NODE = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _QUICK_DEPTH = 8
 _RESOLVER = yaml.resolver.Resolver()
+_RESOLVE: Callable[[Any, str, tuple[bool, bool]], str] = _RESOLVER.resolve  # the tag of a value
 # The first characters of the values the resolver may take for something other than text (None
 # if it has a resolver for any first character): every other plain value is text.
 _RESOLVED_FIRST = (
@@ -559,7 +563,7 @@ def _quick_scalar(text: str) -> Any:
     number, a boolean, null or a date."""
     if _RESOLVED_FIRST is not None and text[0] not in _RESOLVED_FIRST:
         return text
-    kind = _SCALAR_TAGS.get(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))
+    kind = _SCALAR_TAGS.get(_RESOLVE(yaml.ScalarNode, text, (True, False)))
     if kind == "str":
         return text
     if kind == "int" and _CANONICAL_INT.fullmatch(text) and len(text.lstrip("-")) <= MAX_DIGITS:

@@ -123,7 +123,7 @@ def _deadlines_json(
     except LicenseCliError as exc:
         day, clock, bad_day = dt.date.min, None, exc
 
-    def judge(path: Path, lic: License) -> tuple[str, list[tuple[tuple[dt.date, str, str], str]], list[str]]:
+    def judge(path: Path, lic: License) -> tuple[str, list[tuple[tuple[dt.date, str, str], str]], str]:
         if bad_day is not None:
             raise bad_day
         now, shown = engine.shown_deadlines(
@@ -135,7 +135,9 @@ def _deadlines_json(
                 (engine.deadline_order(d), documents.list_item(documents.deadline_json(d, lang)))
                 for d in shown
             ],
-            [documents.event_rule_item(r, lang) for r in engine.event_rules(lic)],
+            # A licence's event rules stay together in the document: one piece, as with_lists
+            # would join them, rather than a dozen for the spool to pass on one by one.
+            ",\n".join(documents.event_rule_item(r, lang) for r in engine.event_rules(lic)),
         )
 
     files = loader.expand_paths(paths)
@@ -151,8 +153,8 @@ def _deadlines_json(
             lives.add(life_text)
             for row in rows:
                 dated.add(row)
-            for text in rule_texts:
-                rules.add(text)
+            if rule_texts:
+                rules.add(rule_texts)
         head = {
             "schema_version": documents.SCHEMA_VERSION,
             "as_of": day.isoformat(),

@@ -55,8 +55,9 @@ def with_lists(
     head: dict[str, Any], lists: Sequence[tuple[str, Iterable[str]]], tail: dict[str, Any] | None = None
 ) -> Iterator[str]:
     """What `dumps({**head, name: [item, …], …, **tail})` makes, in pieces of some 64 kB:
-    the lists' items come already made by `list_item`, from a folder's spools, never all in
-    memory. The tail's values are plain text or numbers (written on one line)."""
+    the lists' items come already made by `list_item` (an item may be several, joined by
+    ",\n"), from a folder's spools, never all in memory. The tail's values are plain text or
+    numbers (written on one line)."""
     text = dumps(head)
     assert head and text.endswith("\n}\n")
     pending = [text[:-3]]
