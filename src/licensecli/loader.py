@@ -79,7 +79,7 @@ def expand_paths(paths: Sequence[Path] | None) -> list[Path]:
     other *.yaml/*.yml entry is a licence, a broken symlink included (the reader reports it)."""
     chosen = list(paths) if paths else default_paths()
     files: list[Path] = []
-    known: dict[Path, Path | None] = {}
+    known: dict[Path, str | None] = {}
     for path in chosen:
         try:
             is_folder = stat.S_ISDIR(stat_path(path).st_mode)
@@ -99,25 +99,25 @@ def folder_licences(folder: Path) -> list[Path]:
     return list(_folder_entries(folder))
 
 
-def _folder_entries(folder: Path) -> dict[Path, Path | None]:
-    """folder_licences, each with its resolved path where the listing gives it (a plain file:
-    the folder resolved once, then its name), None for a symlink (_once_each resolves it): a
-    folder of thousands is listed without a look at each file."""
+def _folder_entries(folder: Path) -> dict[Path, str | None]:
+    """folder_licences, each with its resolved path (as text) where the listing gives it (a plain
+    file: the folder resolved once, then its name), None for a symlink (_once_each resolves it):
+    a folder of thousands is listed without a look at each file."""
     try:
-        real = folder.resolve()
+        real = str(folder.resolve())
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except PermissionError:
         raise DataFileError(f"{shown(folder)}: the folder cannot be opened (permission denied)") from None
     except OSError as exc:
         raise DataFileError(f"{shown(folder)}: the folder cannot be read ({exc.strerror or exc})") from None
-    found: dict[Path, Path | None] = {}
+    found: dict[Path, str | None] = {}
     for entry in entries:
         name = entry.name
         if name.startswith(".") or not name.endswith((".yaml", ".yml")):
             continue
         path = folder / name
-        identity: Path | None = None  # a symlink: _once_each resolves it
+        identity: str | None = None  # a symlink: _once_each resolves it
         try:
             if entry.is_symlink():  # where it points decides
                 if stat.S_ISDIR(os.stat(path).st_mode):
@@ -125,7 +125,7 @@ def _folder_entries(folder: Path) -> dict[Path, Path | None]:
             elif entry.is_dir(follow_symlinks=False):
                 continue
             else:
-                identity = real / name
+                identity = os.path.join(real, name)  # str(Path(real) / name), without a Path
         except (OSError, ValueError):
             pass  # a broken symlink, a loop …: a licence file the reader will report
         found[path] = identity
@@ -134,19 +134,19 @@ def _folder_entries(folder: Path) -> dict[Path, Path | None]:
     return found
 
 
-def _once_each(files: list[Path], known: dict[Path, Path | None] | None = None) -> list[Path]:
+def _once_each(files: list[Path], known: dict[Path, str | None] | None = None) -> list[Path]:
     """The same file named twice (`lic.yaml ./lic.yaml`, a folder and a file in it, a symlink to
     a file also listed) is read once: it is one licence, not two with the same number. `known`:
     the resolved paths a folder's listing gave."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     unique: list[Path] = []
     for path in files:
         key = (known or {}).get(path)
         if key is None:
             try:
-                key = path.resolve()
+                key = str(path.resolve())
             except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte: the reader reports it
-                key = path
+                key = str(path)
         if key not in seen:
             seen.add(key)
             unique.append(path)
