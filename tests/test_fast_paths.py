@@ -11,6 +11,7 @@ and an error still names `file:line`, whichever process read the file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import random
@@ -469,3 +470,47 @@ def test_a_temporary_folder_that_cannot_be_written_is_one_line(
     assert "set TMPDIR to a writable folder" in result.stderr
     check = run("check", "--json", "--as-of", AS_OF, str(folder))
     assert check.exit_code == 3 and "set TMPDIR to a writable folder" in json.loads(check.stdout)["message"]
+
+
+def test_without_hidden_deadlines_the_engine_gives_exactly_the_shown_ones(folder: Path) -> None:
+    """check and deadlines (without --all) ask the engine for the deadlines shown by default only
+    (hidden=False), which skips the earlier years' windows and renewals: on every licence of the
+    mixed folder, over days from 2023 to 2031, they are the shown ones of the whole list, in order."""
+    bundled = BUNDLED.read_text(encoding="utf-8")
+    renewed = {  # earlier periods: renewed in time, then granted late after a lapse
+        "g-renewed.yaml": "renewals:\n  - {filed_on: 2025-10-20, granted_on: 2025-12-15, valid_until: 2031-01-21}\n",
+        "h-regranted.yaml": "renewals:\n  - {granted_on: 2026-03-02, valid_until: 2031-03-01}\n",
+    }
+    for i, (name, renewals) in enumerate(renewed.items()):
+        text = bundled.replace("B2-20210247", f"B2-2099020{i}").replace("events: []", f"{renewals}events: []")
+        (folder / name).write_text(text, encoding="utf-8")
+    licences = [loader.load_license(path) for path in sorted(folder.iterdir())]
+    assert [len(lic.renewals) for lic in licences].count(1) == 2
+    calendar = Calendar()
+    days = [dt.date(2023, 1, 1) + dt.timedelta(days=23 * i) for i in range(130)]  # to 2031
+    due_days: set[dt.date] = set()  # then each due day itself, where a status turns
+    for day in days:
+        due_days |= {d.due_date for d, _ in _whole_or_none(licences, day, calendar)}
+    for day in days + sorted(due_days):
+        for lic in licences:
+            try:
+                whole = engine.license_deadlines(lic, day, calendar)
+            except LicenseCliError as exc:  # a day the licence cannot answer for: refused alike
+                with pytest.raises(type(exc)):
+                    engine.license_deadlines(lic, day, calendar, hidden=False)
+                continue
+            shown = engine.license_deadlines(lic, day, calendar, hidden=False)
+            assert all(by_default for _, by_default in shown)
+            # As they are written (a step is a new object each time it is worked out).
+            for lang in ("en", "zh"):
+                assert [documents.deadline_json(d, lang) for d, _ in shown] == [
+                    documents.deadline_json(d, lang) for d, by_default in whole if by_default
+                ], (lic.number, day)
+
+
+def _whole_or_none(licences: list[Any], day: dt.date, calendar: Calendar) -> list[Any]:
+    found = []
+    for lic in licences:
+        with contextlib.suppress(LicenseCliError):
+            found += engine.license_deadlines(lic, day, calendar)
+    return found

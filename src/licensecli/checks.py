@@ -144,7 +144,12 @@ def _deadlines(
 ) -> list[tuple[engine.Deadline, bool]]:
     # The engine reads a clock as China's wall clock, as it writes due_at.
     return engine.license_deadlines(
-        lic, as_of, calendar, clock=_naive_china(clock) if clock is not None else None, now=now
+        lic,
+        as_of,
+        calendar,
+        clock=_naive_china(clock) if clock is not None else None,
+        now=now,
+        hidden=False,  # check judges only what is shown by default
     )
 
 

@@ -417,8 +417,11 @@ def license_deadlines(
     soon_days: int = SOON_DAYS,
     now: Life | None = None,
     clock: dt.datetime | None = None,
+    hidden: bool = True,
 ) -> list[tuple[Deadline, bool]]:
-    """Every dated deadline of one licence, each with whether it is shown by default.
+    """Every dated deadline of one licence, each with whether it is shown by default; with
+    `hidden=False`, only those shown by default (a yearly window or an earlier renewal that is
+    not shown is then not worked out at all: a folder's `check` and `deadlines` skip them).
 
     The expiry and the renewal filing deadline are those of the period in force on `as_of`
     (life.py); the renewals of earlier periods are listed as done. Raises InputError when the
@@ -433,15 +436,16 @@ def license_deadlines(
     for clause, obligation in lic.obligations():
         rule = obligation.rule
         if rule.kind == "window":
-            found.extend(_windows(lic, clause, obligation, as_of, calendar, soon_days))
+            found.extend(_windows(lic, clause, obligation, as_of, calendar, soon_days, hidden))
         elif rule.anchor == "valid_until" and rule.is_dated:
-            found.extend(_lifecycle(lic, clause, obligation, now, calendar, soon_days))
+            found.extend(_lifecycle(lic, clause, obligation, now, calendar, soon_days, hidden))
         elif rule.anchor in ("issued_on", "first_granted_on") and rule.is_dated:
             computed = _computed(rule, anchor_date(lic, obligation, None), calendar)
             assert computed.due is not None
-            status = _status(computed.due, as_of, late="passed", soon_days=soon_days)
-            deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
-            found.append((deadline, computed.due >= as_of))
+            if hidden or computed.due >= as_of:
+                status = _status(computed.due, as_of, late="passed", soon_days=soon_days)
+                deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
+                found.append((deadline, computed.due >= as_of))
         events = events_by_id.get(obligation.id, [])
         if rule.every is not None and events:  # a recurring duty runs from its latest event by as_of
             events = [max([e for e in events if e.on <= as_of] or events, key=lambda e: e.on)]
@@ -449,18 +453,24 @@ def license_deadlines(
             continue
         for event in events:
             found.extend(_event_deadlines(lic, clause, obligation, event, as_of, calendar, soon_days, clock))
-    return found
+    return found if hidden else [(deadline, True) for deadline, shown in found if shown]
 
 
 def _lifecycle(
-    lic: License, clause: Clause, obligation: Obligation, now: Life, calendar: Calendar, soon_days: int
+    lic: License,
+    clause: Clause,
+    obligation: Obligation,
+    now: Life,
+    calendar: Calendar,
+    soon_days: int,
+    hidden: bool = True,
 ) -> list[tuple[Deadline, bool]]:
     """The expiry or the renewal filing deadline of the period in force (always shown), and for
     the renewal, those of earlier periods that were renewed (done, shown with --all)."""
     rule, as_of = obligation.rule, now.as_of
     found: list[tuple[Deadline, bool]] = []
     renewal = obligation.id == RENEWAL_ID
-    if renewal:
+    if renewal and hidden:
         for period in now.periods[: now.period.position]:
             record = period.renewal
             assert record is not None  # a later period exists only through a renewal
@@ -576,9 +586,11 @@ def _windows(
     as_of: dt.date,
     calendar: Calendar,
     soon_days: int,
+    hidden: bool = True,
 ) -> list[tuple[Deadline, bool]]:
     """The yearly windows owed from the licence's first grant to the current one (R10): none
-    for a year on whose eve the licence was not valid; the current one shown by default."""
+    for a year on whose eve the licence was not valid; the current one shown by default (with
+    `hidden=False` only the shown ones: never a year before last)."""
     rule = obligation.rule
     current = annual_window_year(rule, as_of, calendar)
     first = (lic.first_granted_on or lic.issued_on).year + 1
@@ -589,7 +601,10 @@ def _windows(
     # regulation pack (its filings are recorded); otherwise licensecli cannot tell a missed report.
     tracked = (rule.window is not None and rule.window.grace_until is not None) or lic.profile is not None
     found: list[tuple[Deadline, bool]] = []
-    for year in range(min(first, current), current + 1):
+    start = min(first, current)
+    if not hidden:  # a year before last is never shown
+        start = max(start, current - 1)
+    for year in range(start, current + 1):
         computed = window_owed(lic, rule, year, as_of, calendar)
         if computed is None:
             continue
@@ -612,6 +627,8 @@ def _windows(
             status = "grace"
         else:
             status = _status(computed.due, as_of, late="passed", soon_days=soon_days)
+        if not (shown or hidden):
+            continue
         deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
         if filed is not None:
             deadline = deadline._replace(done_on=filed)
@@ -679,7 +696,9 @@ def shown_deadlines(
     """One licence's part of `deadlines`: its life on `as_of` and the deadlines it shows, in the
     engine's order (not yet sorted with other licences')."""
     now = life(lic, as_of, calendar)
-    found = license_deadlines(lic, as_of, calendar, soon_days=soon_days, now=now, clock=clock)
+    found = license_deadlines(
+        lic, as_of, calendar, soon_days=soon_days, now=now, clock=clock, hidden=include_all
+    )
     shown = [
         deadline
         for deadline, by_default in found
