@@ -29,6 +29,7 @@ from licensecli.output import documents
 from licensecli.workdays import Calendar
 
 from .conftest import BUNDLED, REPO, licence_text, run
+from .test_workdays import FILE_2027
 
 AS_OF = "2026-06-01"
 PROFILE = (
@@ -472,10 +473,15 @@ def test_a_temporary_folder_that_cannot_be_written_is_one_line(
     assert check.exit_code == 3 and "set TMPDIR to a writable folder" in json.loads(check.stdout)["message"]
 
 
-def test_without_hidden_deadlines_the_engine_gives_exactly_the_shown_ones(folder: Path) -> None:
+def test_without_hidden_deadlines_the_engine_gives_exactly_the_shown_ones(
+    folder: Path, tmp_path: Path
+) -> None:
     """check and deadlines (without --all) ask the engine for the deadlines shown by default only
-    (hidden=False), which skips the earlier years' windows and renewals: on every licence of the
-    mixed folder, over days from 2023 to 2031, they are the shown ones of the whole list, in order."""
+    (hidden=False), which skips the earlier years' windows and renewals where that changes
+    nothing else. On every licence of the mixed folder and two renewed ones, on days from 2023 to
+    2031 (due days included), with the package's calendar and with a FICTIONAL 2027 schedule, they
+    are the shown ones of the whole list, in order, with the same estimated years noted, and
+    --strict-calendar refuses the same days with the same message."""
     bundled = BUNDLED.read_text(encoding="utf-8")
     renewed = {  # earlier periods: renewed in time, then granted late after a lapse
         "g-renewed.yaml": "renewals:\n  - {filed_on: 2025-10-20, granted_on: 2025-12-15, valid_until: 2031-01-21}\n",
@@ -486,26 +492,50 @@ def test_without_hidden_deadlines_the_engine_gives_exactly_the_shown_ones(folder
         (folder / name).write_text(text, encoding="utf-8")
     licences = [loader.load_license(path) for path in sorted(folder.iterdir())]
     assert [len(lic.renewals) for lic in licences].count(1) == 2
-    calendar = Calendar()
+    schedule_2027 = tmp_path / "2027.yaml"
+    schedule_2027.write_text(FILE_2027, encoding="utf-8")  # FICTIONAL (test_workdays.py)
     days = [dt.date(2023, 1, 1) + dt.timedelta(days=23 * i) for i in range(130)]  # to 2031
     due_days: set[dt.date] = set()  # then each due day itself, where a status turns
     for day in days:
-        due_days |= {d.due_date for d, _ in _whole_or_none(licences, day, calendar)}
-    for day in days + sorted(due_days):
-        for lic in licences:
-            try:
-                whole = engine.license_deadlines(lic, day, calendar)
-            except LicenseCliError as exc:  # a day the licence cannot answer for: refused alike
-                with pytest.raises(type(exc)):
-                    engine.license_deadlines(lic, day, calendar, hidden=False)
-                continue
-            shown = engine.license_deadlines(lic, day, calendar, hidden=False)
-            assert all(by_default for _, by_default in shown)
-            # As they are written (a step is a new object each time it is worked out).
-            for lang in ("en", "zh"):
-                assert [documents.deadline_json(d, lang) for d, _ in shown] == [
-                    documents.deadline_json(d, lang) for d, by_default in whole if by_default
+        due_days |= {d.due_date for d, _ in _whole_or_none(licences, day, Calendar())}
+    assert len(due_days) > 30
+    compared = 0
+    for files in ([], [schedule_2027]):
+        whole_calendar, shown_calendar = Calendar(files), Calendar(files)
+        strict = {True: Calendar(files, strict=True), False: Calendar(files, strict=True)}
+        for day in days + sorted(due_days):
+            for lic in licences:
+                # The years each licence's deadlines note (a calendar notes them at every use).
+                whole_calendar.estimated_years_used.clear()
+                shown_calendar.estimated_years_used.clear()
+                whole, shown = (
+                    _deadlines_or_error(lic, day, calendar, hidden)
+                    for calendar, hidden in ((whole_calendar, True), (shown_calendar, False))
+                )
+                assert whole_calendar.estimated_years_used == shown_calendar.estimated_years_used, (
+                    lic.number,
+                    day,
+                )
+                if isinstance(whole, str) or isinstance(shown, str):  # refused alike
+                    assert whole == shown, (lic.number, day)
+                    continue
+                assert all(by_default for _, by_default in shown)
+                # As they are written (a step is a new object each time it is worked out).
+                assert [documents.deadline_json(d, "en") for d, _ in shown] == [
+                    documents.deadline_json(d, "en") for d, by_default in whole if by_default
                 ], (lic.number, day)
+                compared += 1
+                refused = [_deadlines_or_error(lic, day, strict[hidden], hidden) for hidden in (True, False)]
+                if isinstance(refused[0], str) or isinstance(refused[1], str):
+                    assert refused[0] == refused[1], (lic.number, day)
+    assert compared > 4000
+
+
+def _deadlines_or_error(lic: Any, day: dt.date, calendar: Calendar, hidden: bool) -> Any:
+    try:
+        return engine.license_deadlines(lic, day, calendar, hidden=hidden)
+    except LicenseCliError as exc:
+        return f"{type(exc).__name__}: {exc}"
 
 
 def _whole_or_none(licences: list[Any], day: dt.date, calendar: Calendar) -> list[Any]:

@@ -421,7 +421,8 @@ def license_deadlines(
 ) -> list[tuple[Deadline, bool]]:
     """Every dated deadline of one licence, each with whether it is shown by default; with
     `hidden=False`, only those shown by default (a yearly window or an earlier renewal that is
-    not shown is then not worked out at all: a folder's `check` and `deadlines` skip them).
+    not shown is then not worked out at all, where that changes nothing else: a folder's `check`
+    and `deadlines` skip them).
 
     The expiry and the renewal filing deadline are those of the period in force on `as_of`
     (life.py); the renewals of earlier periods are listed as done. Raises InputError when the
@@ -429,6 +430,12 @@ def license_deadlines(
     `clock` (China time, on `as_of`), a period in hours whose moment has passed is overdue.
     """
     now = now or life(lic, as_of, calendar)
+    # A deadline that is not shown falls in `as_of`'s year or before, or (an earlier period's
+    # renewal) before the renewal deadline that is shown. So where every year up to `as_of` has
+    # a published schedule, working it out notes no estimated year and meets no
+    # --strict-calendar refusal that the shown ones do not; elsewhere it is worked out as
+    # before, so that the notes and refusals stay the same (tests/test_fast_paths.py).
+    every = hidden or as_of.year > calendar.published_through
     found: list[tuple[Deadline, bool]] = []
     events_by_id: dict[str, list[Event]] = {}
     for event in lic.events:
@@ -436,13 +443,13 @@ def license_deadlines(
     for clause, obligation in lic.obligations():
         rule = obligation.rule
         if rule.kind == "window":
-            found.extend(_windows(lic, clause, obligation, as_of, calendar, soon_days, hidden))
+            found.extend(_windows(lic, clause, obligation, as_of, calendar, soon_days, every))
         elif rule.anchor == "valid_until" and rule.is_dated:
-            found.extend(_lifecycle(lic, clause, obligation, now, calendar, soon_days, hidden))
+            found.extend(_lifecycle(lic, clause, obligation, now, calendar, soon_days, every))
         elif rule.anchor in ("issued_on", "first_granted_on") and rule.is_dated:
             computed = _computed(rule, anchor_date(lic, obligation, None), calendar)
             assert computed.due is not None
-            if hidden or computed.due >= as_of:
+            if every or computed.due >= as_of:
                 status = _status(computed.due, as_of, late="passed", soon_days=soon_days)
                 deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
                 found.append((deadline, computed.due >= as_of))

@@ -104,7 +104,7 @@ def _folder_entries(folder: Path) -> dict[Path, str | None]:
     file: the folder resolved once, then its name), None for a symlink (_once_each resolves it):
     a folder of thousands is listed without a look at each file."""
     try:
-        real = str(folder.resolve())
+        real = os.path.normcase(folder.resolve())
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except PermissionError:
@@ -125,7 +125,7 @@ def _folder_entries(folder: Path) -> dict[Path, str | None]:
             elif entry.is_dir(follow_symlinks=False):
                 continue
             else:
-                identity = os.path.join(real, name)  # str(Path(real) / name), without a Path
+                identity = os.path.join(real, os.path.normcase(name))  # no second Path
         except (OSError, ValueError):
             pass  # a broken symlink, a loop …: a licence file the reader will report
         found[path] = identity
@@ -144,9 +144,9 @@ def _once_each(files: list[Path], known: dict[Path, str | None] | None = None) -
         key = (known or {}).get(path)
         if key is None:
             try:
-                key = str(path.resolve())
+                key = os.path.normcase(path.resolve())  # as Path compares: by case on Windows
             except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte: the reader reports it
-                key = str(path)
+                key = os.path.normcase(path)
         if key not in seen:
             seen.add(key)
             unique.append(path)

@@ -405,7 +405,8 @@ def line_of(lines: dict[Loc, int], loc: Loc) -> int | None:
 # the parser, which reads it or says what is wrong at which line. Tests compare the two on
 # generated documents and on every YAML file of the project.
 
-_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(.*))?")
+# A key is a plain name of at most 1024 characters (libyaml refuses a longer one).
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,1023}):(?:[ ]+(.*))?")
 # What only the parser reads right: tabs, carriage returns, the line breaks of YAML 1.1 (NEL,
 # LS, PS), every character YAML refuses, a byte-order mark.
 _NOT_PLAIN = re.compile(
@@ -545,7 +546,8 @@ def _quick_inline(text: str, loc: Loc, number: int, lines: dict[Loc, int]) -> An
             if not colon or not _KEY_LINE.fullmatch(f"{key}:") or key in result:
                 raise _NotPlain
             value = value.strip(" ")
-            if not value or value[0] in _STARTS_NODE or any(c in value for c in "[]{}:#"):
+            # (PyYAML's own parser, used where libyaml is missing, also ends a value at "?".)
+            if not value or value[0] in _STARTS_NODE or any(c in value for c in "[]{}:#?"):
                 raise _NotPlain
             lines[(*loc, key)] = number
             result[key] = _quick_scalar(value)

@@ -46,6 +46,7 @@ class _StartupTyper(typer.Typer):
         # times over: some 80 ms, a fifth of a cold start, to free memory the system takes back
         # anyway. Frozen objects are skipped; what we write is flushed and closed by then (stdout
         # explicitly below, files when they are written), so no finalizer of ours waits on it.
+        atexit.unregister(gc.freeze)  # once, however often the app is called
         atexit.register(gc.freeze)  # registered first, so it runs after every other exit handler
         argv = kwargs.get("args")
         given = list(argv) if argv is not None else sys.argv[1:]
