@@ -470,14 +470,15 @@ def _lifecycle(
     now: Life,
     calendar: Calendar,
     soon_days: int,
-    hidden: bool = True,
+    every: bool = True,
 ) -> list[tuple[Deadline, bool]]:
     """The expiry or the renewal filing deadline of the period in force (always shown), and for
-    the renewal, those of earlier periods that were renewed (done, shown with --all)."""
+    the renewal, those of earlier periods that were renewed (done, shown with --all; not worked
+    out unless `every`)."""
     rule, as_of = obligation.rule, now.as_of
     found: list[tuple[Deadline, bool]] = []
     renewal = obligation.id == RENEWAL_ID
-    if renewal and hidden:
+    if renewal and every:
         for period in now.periods[: now.period.position]:
             record = period.renewal
             assert record is not None  # a later period exists only through a renewal
@@ -593,11 +594,11 @@ def _windows(
     as_of: dt.date,
     calendar: Calendar,
     soon_days: int,
-    hidden: bool = True,
+    every: bool = True,
 ) -> list[tuple[Deadline, bool]]:
     """The yearly windows owed from the licence's first grant to the current one (R10): none
-    for a year on whose eve the licence was not valid; the current one shown by default (with
-    `hidden=False` only the shown ones: never a year before last)."""
+    for a year on whose eve the licence was not valid; the current one shown by default (unless
+    `every`, only the shown ones: never a year before last)."""
     rule = obligation.rule
     current = annual_window_year(rule, as_of, calendar)
     first = (lic.first_granted_on or lic.issued_on).year + 1
@@ -609,7 +610,7 @@ def _windows(
     tracked = (rule.window is not None and rule.window.grace_until is not None) or lic.profile is not None
     found: list[tuple[Deadline, bool]] = []
     start = min(first, current)
-    if not hidden:  # a year before last is never shown
+    if not every:  # a year before last is never shown
         start = max(start, current - 1)
     for year in range(start, current + 1):
         computed = window_owed(lic, rule, year, as_of, calendar)
@@ -634,7 +635,7 @@ def _windows(
             status = "grace"
         else:
             status = _status(computed.due, as_of, late="passed", soon_days=soon_days)
-        if not (shown or hidden):
+        if not (shown or every):
             continue
         deadline = _deadline(lic, clause, obligation, computed, as_of, calendar, status)
         if filed is not None:

@@ -477,10 +477,8 @@ def _quick_mapping(
         lines[here] = number
         at += 1
         rest = _uncommented(rest or "")
-        if rest:
+        if rest:  # (a value continued on the next line is refused by the next round: too deep)
             result[key] = _quick_inline(rest, here, number, lines)
-            if at < len(rows) and rows[at][1] > indent:  # a value continued on the next line
-                raise _NotPlain
             continue
         if at < len(rows) and rows[at][1] > indent:
             inner = rows[at][1]
@@ -519,9 +517,7 @@ def _quick_list(
         if not item:
             raise _NotPlain
         result.append(_quick_inline(item, here, number, lines))
-        at += 1
-        if at < len(rows) and rows[at][1] > indent:
-            raise _NotPlain
+        at += 1  # (a line deeper than the item is refused by the next round)
     return result, at
 
 
