@@ -544,3 +544,67 @@ def _whole_or_none(licences: list[Any], day: dt.date, calendar: Calendar) -> lis
         with contextlib.suppress(LicenseCliError):
             found += engine.license_deadlines(lic, day, calendar)
     return found
+
+
+def test_a_workers_texts_reach_the_parent_as_places_in_its_stash(folder: Path, parallel: None) -> None:
+    """In a worker, a stashed text becomes where it was written (not the text, which the parent
+    would otherwise receive and spool); read back, it is the text, and its UTF-8 bytes."""
+    files = loader.expand_paths([folder])
+    with portfolio.Stash() as stash:
+        pieces = list(
+            portfolio.each(files, lambda path: stash.add(path.read_text(encoding="utf-8")), stash=stash)
+        )
+        assert isinstance(pieces[0], str)  # the first file is read here, in the parent
+        assert all(isinstance(piece, tuple) for piece in pieces[1:])
+        assert {piece[0] for piece in pieces[1:]} <= {0, 1}  # a file for each worker
+        for path, piece in zip(files, pieces, strict=True):
+            assert stash.text(piece) == path.read_text(encoding="utf-8")
+            assert stash.data(piece) == path.read_bytes()
+        assert stash.add("") == ""  # nothing to keep: the text itself
+    assert stash._files == []  # closed, so deleted, with the block
+
+
+def test_a_stash_spares_nothing_when_stdout_is_not_utf8(
+    folder: Path, parallel: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where stdout's own encoding is not UTF-8, the stashed texts are decoded and written through
+    it; the document is the same either way."""
+    from licensecli import writing
+
+    as_bytes = run("deadlines", "--json", "--all", "--as-of", AS_OF, str(folder))
+    monkeypatch.setattr(writing, "stdout_takes_utf8", lambda: False)
+    as_text = run("deadlines", "--json", "--all", "--as-of", AS_OF, str(folder))
+    assert as_bytes.exit_code == as_text.exit_code == 0
+    assert as_bytes.stdout == as_text.stdout
+
+
+def test_stdout_takes_utf8_bytes_only_from_a_utf8_stream(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from licensecli import writing
+
+    for encoding, expected in [("utf-8", True), ("UTF8", True), ("latin-1", False), ("gb18030", False)]:
+        monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding=encoding))
+        assert writing.stdout_takes_utf8() is expected, encoding
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # no bytes underneath
+    assert writing.stdout_takes_utf8() is False
+
+
+def test_a_full_disk_under_a_workers_stash_is_one_line(
+    folder: Path, parallel: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    def full(fd: int, data: bytes, offset: int) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "pwrite", full)  # inherited by the workers, which alone write a stash
+    result = run("deadlines", "--json", "--as-of", AS_OF, str(folder))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith("error: cannot write a temporary file in ")
+    assert "(No space left on device); set TMPDIR to a folder with room" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    check = run("check", "--json", "--as-of", AS_OF, str(folder))
+    assert check.exit_code == 3 and "No space left on device" in json.loads(check.stdout)["message"]

@@ -13,7 +13,9 @@ Processes are forked (Linux): each inherits the loaded modules, the calendar and
 template's validated clauses, so it starts with nothing to import or build. Elsewhere, and for
 fewer than PARALLEL_FROM files, everything runs in this process. $LICENSECLI_JOBS sets how many
 processes may run (1: only this one). Spools (`Spool`, `SortedSpool`) keep a large folder's
-output in temporary files until it is written.
+output in temporary files until it is written. A `Stash` spares the parent the bulk of that
+output: a worker writes the text it made to a temporary file of its own and passes back only
+where it is, so the parent neither receives nor re-spools it, and reads it once, to write it.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ PARALLEL_FROM = 200
 CHUNK = 25  # files a worker takes at a time: few round trips, and the order is kept cheaply
 SPOOL_ITEMS = 1000  # items a Spool keeps in memory before it writes them to a temporary file
 RUN_ITEMS = 5000  # items a SortedSpool sorts in memory into one run
+PICKLE_BATCH = 4096  # bytes of small items a spool's temporary file pickles together
 
 R = TypeVar("R")
 
@@ -68,10 +71,16 @@ def jobs() -> int:
         return os.cpu_count() or 1
 
 
-def each(files: Sequence[Path], work: Callable[[Path], R], calendar: Calendar | None = None) -> Iterator[R]:
+def each(
+    files: Sequence[Path],
+    work: Callable[[Path], R],
+    calendar: Calendar | None = None,
+    stash: Stash | None = None,
+) -> Iterator[R]:
     """`work(path)` for every file, in the files' order; on several processes when there are
     PARALLEL_FROM files or more and more than one job. The estimated years a worker's calendar
-    used are added to `calendar`'s, as if the work had been done here."""
+    used are added to `calendar`'s, as if the work had been done here. With a `stash`, what
+    `work` puts in it in a worker stays in that worker's file until the stash is read."""
     count = min(jobs(), len(files) // PARALLEL_FROM)
     if count < 2 or sys.platform != "linux":
         yield from map(work, files)
@@ -84,7 +93,7 @@ def each(files: Sequence[Path], work: Callable[[Path], R], calendar: Calendar | 
     # validated clauses, the calendar's index) instead of each building its own.
     yield work(files[0])
     global _WORK
-    _WORK = (work, calendar, os.getpid())
+    _WORK = (work, calendar, os.getpid(), stash, stash.open(count) if stash is not None else None)
     # What the workers inherit is kept out of their garbage collector's way: its passes would
     # touch every inherited object, and so copy the pages they share with this process.
     gc.freeze()
@@ -111,7 +120,8 @@ def each(files: Sequence[Path], work: Callable[[Path], R], calendar: Calendar | 
         gc.unfreeze()
 
 
-_WORK: tuple[Callable[[Path], Any], Calendar | None, int] | None = None
+# While `each` runs: the work, the calendar, this process's id, the stash and its slot counter.
+_WORK: tuple[Callable[[Path], Any], Calendar | None, int, Stash | None, Any] | None = None
 
 
 def _stop(executor: Any, finished: bool) -> None:
@@ -146,12 +156,19 @@ def _worker_start() -> None:
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 2)
     os.close(null)
+    slots = _WORK[4]
+    if slots is not None:  # this worker's own file of the stash
+        with slots.get_lock():
+            slot, slots.value = slots.value, slots.value + 1
+        _WORKER_STASH[0] = (slot, 0, [])
 
 
 def _work_one(path: Path) -> tuple[Any, tuple[int, ...]]:
     assert _WORK is not None
-    work, calendar, _ = _WORK
+    work, calendar = _WORK[0], _WORK[1]
     result = work(path)
+    if _WORKER_STASH[0] is not None:
+        _flush_stash()
     return result, tuple(calendar.estimated_years_used) if calendar is not None else ()
 
 
@@ -169,15 +186,16 @@ def judge_each(
     today: dt.date,
     *,
     refuse_numbers: Callable[[list[tuple[Path, str]]], None] | None = None,
+    stash: Stash | None = None,
 ) -> Iterator[R]:
-    """`judge(path, licence)` for every licence file, in order (see `each`), then the error a
+    """`judge(path, licence)` for every licence file, in order (see `each`, and its `stash`), then the error a
     command reading every file first would raise: the first file that cannot be read, else what
     `refuse_numbers` says of every file's licence number (two files with one number), else the
     first renewal filing recorded after `today` (engine.refuse_future_filing), else the first
     licence `judge` refused. Results already yielded are then not an answer."""
     failures: list[Failed] = []
     numbers: list[tuple[Path, str]] = []
-    for path, (number, result) in zip(files, each(files, _Judge(judge, today), calendar), strict=True):
+    for path, (number, result) in zip(files, each(files, _Judge(judge, today), calendar, stash), strict=True):
         if number is not None and refuse_numbers is not None:
             numbers.append((path, number))
         if isinstance(result, Failed):
@@ -318,6 +336,86 @@ class SortedSpool(_Closing):
         self._runs = []
 
 
+# Where a worker put a text of its stash: which worker's file, from which byte, how many bytes.
+# (A plain tuple: a large folder's spools pickle tens of thousands of them.)
+Stashed = tuple[int, int, int]
+
+# In a worker of a stash: its file's slot, the bytes written so far, and the pieces not yet written
+# (written after each file's work, before its result is sent, so the parent can always read them).
+_WORKER_STASH: list[tuple[int, int, list[bytes]] | None] = [None]
+
+
+class Stash(_Closing):
+    """Large texts made by the workers (a licence's JSON), kept by them in temporary files of
+    their own: `add` gives a worker a small `Stashed` to pass back in place of the text, so the
+    parent receives and spools only that, and reads the text when it writes it (`text`, or
+    `data` for its UTF-8 bytes, which spares decoding and encoding it again). In the parent, and
+    with no workers, `add` gives the text itself. The files are deleted when the stash is closed
+    (at the end of the `with` block it was opened in)."""
+
+    def __init__(self) -> None:
+        self._files: list[IO[bytes]] = []
+
+    def open(self, count: int) -> Any:
+        """Before the workers start: a new file for each, and the counter each takes its own by."""
+        import multiprocessing
+
+        first = len(self._files)
+        self._files += [_temporary_file() for _ in range(count)]
+        return multiprocessing.get_context("fork").Value("i", first)
+
+    def add(self, text: str) -> str | Stashed:
+        mine = _WORKER_STASH[0]
+        if mine is None or not self._files or not text:
+            return text
+        slot, written, pending = mine
+        data = text.encode("utf-8")
+        pending.append(data)
+        _WORKER_STASH[0] = (slot, written + len(data), pending)
+        return slot, written, len(data)
+
+    def data(self, item: str | Stashed) -> bytes:
+        """The UTF-8 bytes of the text that `add` was given."""
+        if isinstance(item, str):
+            return item.encode("utf-8")
+        slot, offset, size = item
+        return os.pread(self._files[slot].fileno(), size, offset)
+
+    def text(self, item: str | Stashed) -> str:
+        """The text that `add` was given."""
+        if isinstance(item, str):
+            return item
+        slot, offset, size = item
+        return os.pread(self._files[slot].fileno(), size, offset).decode("utf-8")
+
+    def close(self) -> None:
+        for handle in self._files:
+            handle.close()
+        self._files = []
+
+
+def _flush_stash() -> None:
+    """A worker's pending pieces, written to its file: OutputError naming the folder when they
+    cannot be (a full disk)."""
+    assert _WORK is not None and _WORKER_STASH[0] is not None
+    stash = _WORK[3]
+    assert stash is not None
+    slot, written, pending = _WORKER_STASH[0]
+    if not pending:
+        return
+    data = b"".join(pending)
+    _WORKER_STASH[0] = (slot, written, [])
+    try:
+        os.pwrite(stash._files[slot].fileno(), data, written - len(data))
+    except OSError as exc:
+        import tempfile
+
+        raise OutputError(
+            f"cannot write a temporary file in {tempfile.gettempdir()} for a large folder's output "
+            f"({exc.strerror or exc}); set TMPDIR to a folder with room"
+        ) from None
+
+
 def _temporary_file() -> IO[bytes]:
     """A temporary file for a spool (closed, and so deleted, once read); OutputError naming the
     folder when none can be made there."""
@@ -333,23 +431,28 @@ def _temporary_file() -> IO[bytes]:
 
 
 def _write_items(items: list[Any], handle: IO[bytes]) -> None:
-    """Each item pickled on its own, to be read back one at a time (`_read_items`): never an
-    allocation the size of a whole run."""
+    """The items pickled a few at a time, some PICKLE_BATCH bytes together (so small items do not
+    each pay for a pickle of their own), to be read back a batch at a time (`_read_items`): a
+    merge of many runs holds one small batch of each, never a run."""
     import pickle
 
     pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-    for item in items:
-        pickler.dump(item)
+    start = 0
+    while start < len(items):
+        size = len(pickle.dumps(items[start], protocol=pickle.HIGHEST_PROTOCOL))
+        end = start + max(1, min(PICKLE_BATCH // size, 256))
+        pickler.dump(items[start:end])
         pickler.clear_memo()
+        start = end
 
 
 def _read_items(handle: IO[bytes]) -> Iterator[Any]:
     import pickle
 
-    # An unpickler for each item: one unpickler would keep every item it read in its memo (and
-    # clearing that memo costs some 50 µs a time).
+    # An unpickler for each batch: one unpickler would keep every item it read in its memo.
     while True:
         try:
-            yield pickle.load(handle)
+            batch = pickle.load(handle)
         except EOFError:
             return
+        yield from batch

@@ -122,13 +122,18 @@ def read_existing(target: str) -> bytes | None:
         return None
 
 
-def write_stdout(text: str, *, utf8: bool = False) -> None:
+def write_stdout(text: str | bytes, *, utf8: bool = False) -> None:
     """Write and flush `text` on stdout (with `utf8`, as UTF-8 bytes whatever the locale: the
-    Prometheus format demands it). A reader that has gone raises ReaderGoneError; any other
-    failure (a full disk, a closed or unencodable stream) an OutputError saying why. Either way
-    stdout is then pointed at /dev/null, so that Python's own flush at exit cannot fail again."""
+    Prometheus format demands it; bytes, already encoded: see stdout_takes_utf8). A reader that
+    has gone raises ReaderGoneError; any other failure (a full disk, a closed or unencodable
+    stream) an OutputError saying why. Either way stdout is then pointed at /dev/null, so that
+    Python's own flush at exit cannot fail again."""
     try:
-        if utf8 and hasattr(sys.stdout, "buffer"):  # a format that is UTF-8 whatever the locale
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        elif utf8 and hasattr(sys.stdout, "buffer"):  # a format that is UTF-8 whatever the locale
             sys.stdout.flush()
             sys.stdout.buffer.write(text.encode("utf-8"))
             sys.stdout.buffer.flush()
@@ -142,6 +147,31 @@ def write_stdout(text: str, *, utf8: bool = False) -> None:
         detach_stdout()
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise OutputError(f"cannot write the output: {reason}") from None
+
+
+def stdout_takes_utf8() -> bool:
+    """Whether UTF-8 bytes written under stdout's text layer are what the layer itself would
+    write: it encodes UTF-8 and leaves line ends alone. Then a large output that is UTF-8
+    already (a folder's JSON, from the workers' files) is written as it is."""
+    import codecs
+
+    encoding = getattr(sys.stdout, "encoding", None)
+    if not encoding or not hasattr(sys.stdout, "buffer") or os.linesep != "\n":
+        return False
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def stdout_bytes(text: str) -> bytes:
+    """`text` as stdout's text layer would encode it (with its error handler); the OutputError of
+    write_stdout when it cannot be (a path that is not UTF-8, on a strict stream)."""
+    try:
+        return text.encode("utf-8", getattr(sys.stdout, "errors", None) or "strict")
+    except UnicodeEncodeError as exc:
+        detach_stdout()
+        raise OutputError(f"cannot write the output: {exc}") from None
 
 
 def detach_stdout() -> None:

@@ -334,8 +334,8 @@ def refuse_future_filings(licenses: Iterable[License]) -> None:
         refuse_future_filing(lic, today)
 
 
-def write_text(text: str) -> None:
-    """Text for stdout, flushed so that a failure to write shows here, not at exit."""
+def write_text(text: str | bytes) -> None:
+    """Text (or its bytes, see writing.stdout_takes_utf8) for stdout, flushed so that a failure to write shows here, not at exit."""
     from licensecli.writing import write_stdout
 
     write_stdout(text)

@@ -2,8 +2,9 @@
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -34,6 +35,11 @@ from licensecli.errors import InputError, LicenseCliError
 from licensecli.models import License
 from licensecli.output import words
 from licensecli.workdays import FIRST_YEAR, LAST_YEAR, Calendar
+
+if TYPE_CHECKING:
+    from licensecli.portfolio import Stashed
+
+    Piece = str | Stashed  # a text, or where a worker stashed it
 
 
 @app.command()
@@ -113,7 +119,7 @@ def _deadlines_json(
     """`deadlines --json` a licence at a time (on every core for a large folder): the document
     report_json makes of engine.deadlines, byte for byte, without holding the folder's licences
     or its output (spooled to temporary files when large)."""
-    from licensecli import engine, portfolio
+    from licensecli import engine, portfolio, writing
     from licensecli.output import documents
 
     engine.check_within(within)
@@ -123,32 +129,37 @@ def _deadlines_json(
     except LicenseCliError as exc:
         day, clock, bad_day = dt.date.min, None, exc
 
-    def judge(path: Path, lic: License) -> tuple[str, list[tuple[tuple[dt.date, str, str], str]], str]:
+    stash = portfolio.Stash()
+
+    def judge(
+        path: Path, lic: License
+    ) -> "tuple[Piece, list[tuple[tuple[dt.date, str, str], Piece]], Piece]":
         if bad_day is not None:
             raise bad_day
         now, shown = engine.shown_deadlines(
             lic, day, calendar, within=within, include_all=include_all, soon_days=soon_days, clock=clock
         )
         return (
-            documents.list_item(documents.life_json(lic.number, now, lang)),
+            stash.add(documents.list_item(documents.life_json(lic.number, now, lang))),
             [
-                (engine.deadline_order(d), documents.list_item(documents.deadline_json(d, lang)))
+                (engine.deadline_order(d), stash.add(documents.list_item(documents.deadline_json(d, lang))))
                 for d in shown
             ],
             # A licence's event rules stay together in the document: one piece, as with_lists
             # would join them, rather than a dozen for the spool to pass on one by one.
-            ",\n".join(documents.event_rule_item(r, lang) for r in engine.event_rules(lic)),
+            stash.add(",\n".join(documents.event_rule_item(r, lang) for r in engine.event_rules(lic))),
         )
 
     files = loader.expand_paths(paths)
-    judged = portfolio.judge_each(
-        files, judge, calendar, china_today(), refuse_numbers=loader.refuse_numbers_twice
-    )
     with (
+        stash,
         portfolio.Spool() as lives,
         portfolio.Spool() as rules,
         portfolio.SortedSpool(key=lambda row: row[0]) as dated,
     ):
+        judged = portfolio.judge_each(
+            files, judge, calendar, china_today(), refuse_numbers=loader.refuse_numbers_twice, stash=stash
+        )
         for life_text, rows, rule_texts in judged:
             lives.add(life_text)
             for row in rows:
@@ -163,8 +174,14 @@ def _deadlines_json(
                 "holiday_files": [str(p) for p in calendar.holiday_files],
             },
         }
-        sections = [("licenses", lives), ("deadlines", (text for _, text in dated)), ("event_rules", rules)]
-        for piece in documents.with_lists(head, sections):
+        sections = [("licenses", lives), ("deadlines", (piece for _, piece in dated)), ("event_rules", rules)]
+        pieces: Iterator[str | bytes]
+        if writing.stdout_takes_utf8():  # the UTF-8 bytes the workers stashed, written as they are
+            encoded = [(name, map(stash.data, items)) for name, items in sections]
+            pieces = documents.with_lists(head, encoded, encode=writing.stdout_bytes)
+        else:
+            pieces = documents.with_lists(head, [(name, map(stash.text, items)) for name, items in sections])
+        for piece in pieces:
             write_text(piece)
 
 

@@ -321,20 +321,29 @@ def judge_folder(
         checks = list(portfolio.judge_each(files, judge, calendar, today))
         numbers, statuses = [c.number for c in checks], [c.status for c in checks]
     else:
-        made, spool = item, portfolio.Spool()
+        made, stash, spooled = item, portfolio.Stash(), portfolio.Spool()
 
-        def judge_json(path: Path, lic: Any) -> tuple[str, Any, str, list[Any]]:
+        def judge_json(path: Path, lic: Any) -> tuple[str, Any, Any, list[Any]]:
             found = judge(path, lic)
-            return found.number, found.status, made(found), keep(found) if keep is not None else []
+            return found.number, found.status, stash.add(made(found)), keep(found) if keep is not None else []
 
-        for number, status, text, extra in portfolio.judge_each(files, judge_json, calendar, today):
+        for number, status, text, extra in portfolio.judge_each(
+            files, judge_json, calendar, today, stash=stash
+        ):
             numbers.append(number)
             statuses.append(status)
-            spool.add(text)
+            spooled.add(text)
             kept += extra
+        spool = _read_back(stash, spooled)
     duplicates = loader.numbers_twice(zip(files, numbers, strict=True))
     status, problem = renewal.overall(statuses, duplicates)
     return Judged(status, problem, checks, spool, kept)
+
+
+def _read_back(stash: Any, spool: Iterable[Any]) -> Iterator[str]:
+    """The spooled items' texts, from the stash the workers put them in (closed once read)."""
+    with stash:
+        yield from map(stash.text, spool)
 
 
 def verbose_notes(calendar: Any, verbose: int) -> list[str]:

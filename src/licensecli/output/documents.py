@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any, overload
 
 from licensecli.output.words import WEEKDAYS, describe_rule, life_notice
 
@@ -51,32 +51,60 @@ def list_item(item: Any) -> str:
     return "    " + dumps(item).removesuffix("\n").replace("\n", "\n    ")
 
 
+@overload
 def with_lists(
-    head: dict[str, Any], lists: Sequence[tuple[str, Iterable[str]]], tail: dict[str, Any] | None = None
-) -> Iterator[str]:
+    head: dict[str, Any],
+    lists: Sequence[tuple[str, Iterable[str]]],
+    tail: dict[str, Any] | None = None,
+    *,
+    encode: None = None,
+) -> Iterator[str]: ...
+
+
+@overload
+def with_lists(
+    head: dict[str, Any],
+    lists: Sequence[tuple[str, Iterable[bytes]]],
+    tail: dict[str, Any] | None = None,
+    *,
+    encode: Callable[[str], bytes],
+) -> Iterator[bytes]: ...
+
+
+def with_lists(
+    head: dict[str, Any],
+    lists: Sequence[tuple[str, Iterable[Any]]],
+    tail: dict[str, Any] | None = None,
+    *,
+    encode: Callable[[str], bytes] | None = None,
+) -> Iterator[Any]:
     """What `dumps({**head, name: [item, …], …, **tail})` makes, in pieces of some 64 kB:
     the lists' items come already made by `list_item` (an item may be several, joined by
     ",\n"), from a folder's spools, never all in memory. The tail's values are plain text or
-    numbers (written on one line)."""
+    numbers (written on one line). With `encode`, the items are bytes, the text around them is
+    encoded by it, and so are the pieces."""
     text = dumps(head)
     assert head and text.endswith("\n}\n")
-    pending = [text[:-3]]
+    code: Callable[[str], Any] = encode or str
+    joined: Callable[[list[Any]], Any] = b"".join if encode else "".join
+    pending = [code(text[:-3])]
+    first_item, next_item = code("\n"), code(",\n")
     size = 0
     for name, items in lists:
-        pending.append(f',\n  "{name}": [')
+        pending.append(code(f',\n  "{name}": ['))
         first = True
         for item in items:
-            pending.append(("\n" if first else ",\n") + item)
+            pending += (first_item if first else next_item, item)
             first = False
             size += len(item)
             if size > 1 << 16:
-                yield "".join(pending)
+                yield joined(pending)
                 pending, size = [], 0
-        pending.append("]" if first else "\n  ]")
+        pending.append(code("]" if first else "\n  ]"))
     for key, value in (tail or {}).items():
-        pending.append(f",\n  {dumps(key).rstrip()}: {dumps(value).rstrip()}")
-    pending.append("\n}\n")
-    yield "".join(pending)
+        pending.append(code(f",\n  {dumps(key).rstrip()}: {dumps(value).rstrip()}"))
+    pending.append(code("\n}\n"))
+    yield joined(pending)
 
 
 def dumps_line(document: dict[str, Any]) -> str:
