@@ -266,6 +266,23 @@ def test_orjson_writes_what_the_json_module_writes(value: Any) -> None:
         assert documents.dumps_line(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_a_list_item_made_as_bytes_is_the_texts_utf8(value: Any) -> None:
+    assert documents.list_item_utf8(value) == documents.list_item(value).encode("utf-8")
+
+
+def test_event_rule_items_made_as_bytes_are_the_texts_utf8() -> None:
+    rules = engine.event_rules(loader.load_license(BUNDLED))
+    assert len(rules) > 3
+    for lang in ("en", "zh"):
+        for number in ("B2-20210247", '京ICP证"000"号\\'):  # written as JSON text, escapes and all
+            some = [rule._replace(license=number) for rule in rules]
+            text = ",\n".join(documents.event_rule_item(rule, lang) for rule in some)
+            assert documents.event_rule_items_utf8(some, lang) == text.encode("utf-8")
+            assert text == ",\n".join(documents.list_item(documents.event_rule_json(r, lang)) for r in some)
+
+
 @pytest.mark.parametrize("value", [{"text": "\ud800"}, {"big": 2**70}, ['\x00\x1f\u2028\u202e"\\']])
 def test_what_orjson_refuses_the_json_module_writes(value: Any) -> None:
     assert documents.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"

@@ -45,6 +45,7 @@ RUN_ITEMS = 5000  # items a SortedSpool sorts in memory into one run
 PICKLE_BATCH = 4096  # bytes of small items a spool's temporary file pickles together
 
 R = TypeVar("R")
+T = TypeVar("T", str, bytes)
 
 
 class Failed(NamedTuple):
@@ -364,27 +365,32 @@ class Stash(_Closing):
         self._files += [_temporary_file() for _ in range(count)]
         return multiprocessing.get_context("fork").Value("i", first)
 
-    def add(self, text: str) -> str | Stashed:
+    def add(self, text: T) -> T | Stashed:
+        """In a worker, where `text` (or its UTF-8 bytes) was put; elsewhere `text` itself."""
         mine = _WORKER_STASH[0]
         if mine is None or not self._files or not text:
             return text
         slot, written, pending = mine
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         pending.append(data)
         _WORKER_STASH[0] = (slot, written + len(data), pending)
         return slot, written, len(data)
 
-    def data(self, item: str | Stashed) -> bytes:
+    def data(self, item: str | bytes | Stashed) -> bytes:
         """The UTF-8 bytes of the text that `add` was given."""
+        if isinstance(item, bytes):
+            return item
         if isinstance(item, str):
             return item.encode("utf-8")
         slot, offset, size = item
         return os.pread(self._files[slot].fileno(), size, offset)
 
-    def text(self, item: str | Stashed) -> str:
+    def text(self, item: str | bytes | Stashed) -> str:
         """The text that `add` was given."""
         if isinstance(item, str):
             return item
+        if isinstance(item, bytes):
+            return item.decode("utf-8")
         slot, offset, size = item
         return os.pread(self._files[slot].fileno(), size, offset).decode("utf-8")
 

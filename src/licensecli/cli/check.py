@@ -219,7 +219,7 @@ def _check(
         judge,
         calendar,
         today,
-        item=lambda c: documents.list_item(documents.licence_check_json(c)),
+        item=lambda c: documents.list_item_utf8(documents.licence_check_json(c)),
         keep=checks.licence_problems,
     )
     report = checks.CheckReport(judged.status, day, judged.checks, judged.problem)

@@ -39,7 +39,7 @@ from licensecli.workdays import FIRST_YEAR, LAST_YEAR, Calendar
 if TYPE_CHECKING:
     from licensecli.portfolio import Stashed
 
-    Piece = str | Stashed  # a text, or where a worker stashed it
+    Piece = str | bytes | Stashed  # a text (or its UTF-8 bytes), or where a worker stashed it
 
 
 @app.command()
@@ -140,14 +140,17 @@ def _deadlines_json(
             lic, day, calendar, within=within, include_all=include_all, soon_days=soon_days, clock=clock
         )
         return (
-            stash.add(documents.list_item(documents.life_json(lic.number, now, lang))),
+            stash.add(documents.list_item_utf8(documents.life_json(lic.number, now, lang))),
             [
-                (engine.deadline_order(d), stash.add(documents.list_item(documents.deadline_json(d, lang))))
+                (
+                    engine.deadline_order(d),
+                    stash.add(documents.list_item_utf8(documents.deadline_json(d, lang))),
+                )
                 for d in shown
             ],
             # A licence's event rules stay together in the document: one piece, as with_lists
             # would join them, rather than a dozen for the spool to pass on one by one.
-            stash.add(",\n".join(documents.event_rule_item(r, lang) for r in engine.event_rules(lic))),
+            stash.add(documents.event_rule_items_utf8(engine.event_rules(lic), lang)),
         )
 
     files = loader.expand_paths(paths)

@@ -303,7 +303,7 @@ def judge_folder(
     calendar: Any,
     today: Any,
     *,
-    item: Callable[[Any], str] | None = None,
+    item: Callable[[Any], str | bytes] | None = None,
     keep: Callable[[Any], list[Any]] | None = None,
 ) -> Judged:
     """Every licence's check (`judge` returns one with its `number` and `status`), a licence at

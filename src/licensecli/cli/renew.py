@@ -212,7 +212,7 @@ def _check(
         return summary, monitor.verbose_notes(calendar, verbose), ()
     from licensecli.output import documents
 
-    item = lambda c: documents.list_item(documents.renewal_check_json(c))  # noqa: E731
+    item = lambda c: documents.list_item_utf8(documents.renewal_check_json(c))  # noqa: E731
     judged = monitor.judge_folder(files, judge, calendar, today, item=item)
     summary = renewal.CheckSummary(judged.status, judged.checks, judged.problem)
     body = documents.renew_check_chunks(summary.status, summary.code, judged.items, summary.problem)

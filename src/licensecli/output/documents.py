@@ -51,6 +51,18 @@ def list_item(item: Any) -> str:
     return "    " + dumps(item).removesuffix("\n").replace("\n", "\n    ")
 
 
+def list_item_utf8(item: Any) -> bytes:
+    """`list_item(item)` in UTF-8, made as bytes (orjson writes them): a worker's stash keeps them
+    as they are, where the text would be decoded from orjson's bytes and encoded back. (A
+    licence's text is read as UTF-8 and cannot hold what has no UTF-8 form, a lone surrogate.)"""
+    import orjson
+
+    try:
+        return b"    " + orjson.dumps(item, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
+    except orjson.JSONEncodeError:
+        return list_item(item).encode("utf-8")
+
+
 @overload
 def with_lists(
     head: dict[str, Any],
@@ -326,21 +338,36 @@ def event_rule_json(r: EventRule, lang: str) -> dict[str, Any]:
     }
 
 
-_EVENT_RULE_ITEMS: dict[tuple[object, ...], tuple[EventRule, str]] = {}
+_EVENT_RULE_ITEMS: dict[tuple[object, ...], tuple[EventRule, str, bytes]] = {}
 
 
 def event_rule_item(r: EventRule, lang: str) -> str:
     """`list_item(event_rule_json(r, lang))`, made once per obligation: the licences of one
     template share theirs, and only the licence number differs (written in here)."""
+    return '    {\n      "license": ' + dumps(r.license).removesuffix("\n") + _event_rule_rest(r, lang)[1]
+
+
+def event_rule_items_utf8(rules: Iterable[EventRule], lang: str) -> bytes:
+    """`",\n".join(event_rule_item(r, lang) for r in rules)` in UTF-8, made as bytes (see
+    list_item_utf8)."""
+    import orjson
+
+    return b",\n".join(
+        b'    {\n      "license": ' + orjson.dumps(r.license) + _event_rule_rest(r, lang)[2] for r in rules
+    )
+
+
+def _event_rule_rest(r: EventRule, lang: str) -> tuple[EventRule, str, bytes]:
+    """An event rule's item after its licence number, as text and in UTF-8, made once."""
     key = (id(r.rule), id(r.title), id(r.trigger), id(r.basis), r.obligation, r.clause, r.source, lang)
     found = _EVENT_RULE_ITEMS.get(key)
     # The entry holds the objects whose ids make its key, so no id is reused while it lives.
     if found is None or found[0].rule is not r.rule or found[0].title is not r.title:
         if len(_EVENT_RULE_ITEMS) >= 256:
             _EVENT_RULE_ITEMS.clear()
-        text = list_item(event_rule_json(r._replace(license=""), lang))
-        found = _EVENT_RULE_ITEMS[key] = (r, text.partition('"license": ""')[2])
-    return '    {\n      "license": ' + dumps(r.license).removesuffix("\n") + found[1]
+        rest = list_item(event_rule_json(r._replace(license=""), lang)).partition('"license": ""')[2]
+        found = _EVENT_RULE_ITEMS[key] = (r, rest, rest.encode("utf-8"))
+    return found
 
 
 def report_json(report: Report, calendar: Calendar, lang: str) -> dict[str, Any]:
