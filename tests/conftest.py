@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -71,7 +72,15 @@ def deny_reading(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
             raise PermissionError(13, "Permission denied")
         return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
 
+    real_os_open = os.open
+
+    def os_opener(path: Any, *args: Any, **kwargs: Any) -> int:  # a licence is read by descriptor
+        if isinstance(path, str | os.PathLike) and Path(path) in denied:
+            raise PermissionError(13, "Permission denied")
+        return real_os_open(path, *args, **kwargs)
+
     monkeypatch.setattr(Path, "open", opener)
+    monkeypatch.setattr(os, "open", os_opener)
     return denied.add
 
 
