@@ -625,3 +625,32 @@ def test_a_full_disk_under_a_workers_stash_is_one_line(
     assert len(result.stderr.splitlines()) == 1
     check = run("check", "--json", "--as-of", AS_OF, str(folder))
     assert check.exit_code == 3 and "No space left on device" in json.loads(check.stdout)["message"]
+
+
+def test_a_licence_without_events_is_dated_by_its_windows_lifecycle_and_issue_only(folder: Path) -> None:
+    """license_deadlines looks only at the obligations a licence dates by itself when it records no
+    event (engine._plan): a yearly window, the expiry and the renewal (valid_until), a duty
+    counted from the issue or first grant. Every other obligation of the mixed folder's licences
+    (the template's, the regulation pack's, the bundled licence's) gives no deadline without an
+    event, whichever day is asked, so skipping them changes nothing; with events, they do."""
+    licences = [loader.load_license(path) for path in sorted(folder.iterdir())]
+    with_events = [lic for lic in licences if lic.events]
+    assert with_events and len(with_events) < len(licences)
+    calendar = Calendar()
+    for lic in licences:
+        bare = lic.model_copy(update={"events": ()})
+        by_itself = {
+            ob.id
+            for _, ob in lic.obligations()
+            if ob.rule.kind == "window"
+            or (ob.rule.is_dated and ob.rule.anchor in ("valid_until", "issued_on", "first_granted_on"))
+        }
+        assert by_itself and len(by_itself) < len(lic.obligations())
+        for day in (dt.date(2024, 3, 1), dt.date(2026, 6, 1), dt.date(2029, 12, 31)):
+            found = engine.license_deadlines(bare, day, calendar)
+            assert found and {d.obligation for d, _ in found} <= by_itself
+            if day.year == 2029:  # by then, every one of them (the earlier ones too)
+                assert {d.obligation for d, _ in found} == by_itself
+            if lic in with_events:  # the events' duties are dated too, and only with them
+                dated = {d.obligation for d, _ in engine.license_deadlines(lic, day, calendar)}
+                assert dated - by_itself == {e.obligation for e in lic.events} - by_itself

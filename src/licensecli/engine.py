@@ -440,13 +440,16 @@ def license_deadlines(
     events_by_id: dict[str, list[Event]] = {}
     for event in lic.events:
         events_by_id.setdefault(event.obligation, []).append(event)
-    for clause, obligation in lic.obligations():
+    dated, every_obligation = _plan(lic)
+    # Without events, only the obligations dated by the licence itself give deadlines (in a
+    # template of thirty-odd duties, a handful): the others are not looked at.
+    for clause, obligation, kind in every_obligation if events_by_id else dated:
         rule = obligation.rule
-        if rule.kind == "window":
+        if kind == "window":
             found.extend(_windows(lic, clause, obligation, as_of, calendar, soon_days, every))
-        elif rule.anchor == "valid_until" and rule.is_dated:
+        elif kind == "lifecycle":
             found.extend(_lifecycle(lic, clause, obligation, now, calendar, soon_days, every))
-        elif rule.anchor in ("issued_on", "first_granted_on") and rule.is_dated:
+        elif kind == "anchored":
             computed = _computed(rule, anchor_date(lic, obligation, None), calendar)
             assert computed.due is not None
             if every or computed.due >= as_of:
@@ -461,6 +464,37 @@ def license_deadlines(
         for event in events:
             found.extend(_event_deadlines(lic, clause, obligation, event, as_of, calendar, soon_days, clock))
     return found if hidden else [(deadline, True) for deadline, shown in found if shown]
+
+
+_Planned = tuple[Clause, Obligation, str | None]
+_PLANS: dict[int, tuple[object, tuple[_Planned, ...], tuple[_Planned, ...]]] = {}
+
+
+def _plan(lic: License) -> tuple[tuple[_Planned, ...], tuple[_Planned, ...]]:
+    """The licence's obligations in document order, each with how license_deadlines dates it
+    ("window", "lifecycle" for the expiry and the renewal, "anchored" to the issue or first
+    grant, None: only by its events): those it dates itself, and all of them. Worked out once
+    for the licences that share their clauses (a template's)."""
+    obligations = lic.obligations_by_id()
+    found = _PLANS.get(id(obligations))
+    if found is not None and found[0] is obligations:  # the entry holds what its key is the id of
+        return found[1], found[2]
+    planned: list[_Planned] = []
+    for clause, obligation in obligations.values():
+        rule = obligation.rule
+        kind = None
+        if rule.kind == "window":
+            kind = "window"
+        elif rule.anchor == "valid_until" and rule.is_dated:
+            kind = "lifecycle"
+        elif rule.anchor in ("issued_on", "first_granted_on") and rule.is_dated:
+            kind = "anchored"
+        planned.append((clause, obligation, kind))
+    if len(_PLANS) >= 64:
+        _PLANS.clear()
+    dated = tuple(entry for entry in planned if entry[2] is not None)
+    _PLANS[id(obligations)] = (obligations, dated, tuple(planned))
+    return dated, tuple(planned)
 
 
 def _lifecycle(

@@ -720,6 +720,11 @@ class License(_Model):
         """Every obligation with the clause it belongs to, in document order."""
         return list(self._index[1].values())
 
+    def obligations_by_id(self) -> dict[str, tuple[Clause, Obligation]]:
+        """Every obligation with its clause, by id, in document order: shared by the licences
+        that have the same clauses, so read only (and its identity says which clauses)."""
+        return self._index[1]
+
     def obligation(self, obligation_id: str) -> tuple[Clause, Obligation] | None:
         """The obligation with this id and its clause, or None."""
         return self._index[1].get(obligation_id)
@@ -833,7 +838,8 @@ class _Survey(NamedTuple):
 
 _SURVEYS: dict[tuple[int, ...], _Survey] = {}
 _SURVEYS_KEPT = 64
-_LAST_SURVEY: list[_Survey | None] = [None]
+# The clauses last asked about (held, so their id is not reused) and their survey.
+_LAST_SURVEY: list[tuple[tuple[Clause, ...], _Survey] | None] = [None]
 
 
 def _survey(clauses: tuple[Clause, ...]) -> _Survey:
@@ -841,12 +847,12 @@ def _survey(clauses: tuple[Clause, ...]) -> _Survey:
     template share their (pre-validated) clauses, so a folder of them walks the clauses once.
     Bounded: past _SURVEYS_KEPT it starts afresh."""
     last = _LAST_SURVEY[0]  # the validators and the look-ups of one licence ask in turn
-    if last is not None and last.clauses is clauses:
-        return last
+    if last is not None and last[0] is clauses:
+        return last[1]
     key = tuple(map(id, clauses))
     found = _SURVEYS.get(key)
     if found is not None:
-        _LAST_SURVEY[0] = found
+        _LAST_SURVEY[0] = (clauses, found)
         return found
     walk = _walk_clauses(clauses)
     obligations: dict[str, tuple[Clause, Obligation]] = {}
@@ -877,7 +883,8 @@ def _survey(clauses: tuple[Clause, ...]) -> _Survey:
     survey = _Survey(clauses, tuple(c for _, c in walk), obligations, by_ref, twice_id, twice_ref)
     if len(_SURVEYS) >= _SURVEYS_KEPT:
         _SURVEYS.clear()
-    _SURVEYS[key] = _LAST_SURVEY[0] = survey
+    _SURVEYS[key] = survey
+    _LAST_SURVEY[0] = (clauses, survey)
     return survey
 
 
