@@ -42,6 +42,7 @@ PARALLEL_FROM = 200
 CHUNK = 25  # files a worker takes at a time: few round trips, and the order is kept cheaply
 SPOOL_ITEMS = 1000  # items a Spool keeps in memory before it writes them to a temporary file
 RUN_ITEMS = 5000  # items a SortedSpool sorts in memory into one run
+WORKER_GC_OBJECTS = 10_000  # new objects between a worker's collections of its youngest ones
 PICKLE_BATCH = 4096  # bytes of small items a spool's temporary file pickles together
 
 R = TypeVar("R")
@@ -157,6 +158,10 @@ def _worker_start() -> None:
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 2)
     os.close(null)
+    # A licence's work makes many short-lived objects, nearly all gone when it ends: the youngest
+    # generation is collected every WORKER_GC_OBJECTS of them, not every 700 (some 2% fewer
+    # instructions a licence under callgrind; memory stays flat).
+    gc.set_threshold(WORKER_GC_OBJECTS, 10, 10)
     slots = _WORK[4]
     if slots is not None:  # this worker's own file of the stash
         with slots.get_lock():
