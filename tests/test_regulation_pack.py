@@ -440,3 +440,49 @@ def test_rules_without_rollover_do_not_cite_r3(shown: dict[str, dict], tmp_path:
     table = run("show", str(licence_file(tmp_path)), env={"COLUMNS": "220"}).stdout
     assert "2 years after the event (R1, R9), then every 2 years from each completion (R13)" in table
     assert "30 days after the event (R1–R3)" in table  # the licence's own 30-day periods roll forward
+
+
+def _template_licence(path: Path, number: str, profile: str) -> Path:
+    """A licence of the bundled cross-region template (FICTIONAL: a test's), with a profile."""
+    path.write_text(
+        "\n".join(
+            [
+                "schema_version: 1",
+                "template: cross-region",
+                f"number: {number}",
+                "holder: 示例信息服务有限公司（虚构）",
+                "legal_representative: 测试",
+                "services:",
+                "  - {service: 信息服务业务（不含互联网信息服务）, coverage: 全国}",
+                "issued_on: 2024-03-01",
+                "valid_until: 2029-03-01",
+                profile,
+                "events: []",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_licences_of_one_template_and_profile_share_the_packs_clauses(tmp_path: Path) -> None:
+    """The pack's clauses for one template and profile are made and validated once (a folder of
+    thousands of such licences reads them as small files): two licences share them, another
+    profile gets its own, and each licence is the one it is when nothing is shared."""
+    one = loader.load_license(_template_licence(tmp_path / "a.yaml", "B2-30000001", FULL_PROFILE))
+    two = loader.load_license(_template_licence(tmp_path / "b.yaml", "B2-30000002", FULL_PROFILE))
+    other = loader.load_license(_template_licence(tmp_path / "c.yaml", "B2-30000003", "profile: {}"))
+    plain = loader.load_license(_template_licence(tmp_path / "d.yaml", "B2-30000004", ""))
+    made = [c for c in one.clauses if not any(c is p for p in plain.clauses)]  # the pack's
+    assert len(made) == 8  # seven duties added, the annual report (十四) amended
+    assert all(a is b for a, b in zip(one.clauses, two.clauses, strict=True))
+    assert one.obligation("annual-report")[1].rule.window.grace_until == "04-30"  # amended, shared
+    assert one.obligation("annual-report")[0] is two.obligation("annual-report")[0]
+    assert not {id(c) for c in made} & {id(c) for c in other.clauses}
+    for lic, name in ((one, "a.yaml"), (two, "b.yaml"), (other, "c.yaml")):
+        pack._APPLIED.clear()  # afresh: nothing shared
+        pack._MADE.clear()
+        alone = loader.load_license(tmp_path / name)
+        assert not any(a is b for a in alone.clauses for b in made)
+        assert alone.model_dump() == lic.model_dump()

@@ -84,6 +84,49 @@ def apply(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     clauses = data.get("clauses")
     if profile is None or not isinstance(clauses, list):
         return data, 0
+    # The licences of one template and profile give the same clauses: worked out once, and the
+    # clauses the pack made are then shared by them as the template's are (templates.py takes
+    # them validated). The entry holds the clauses its key has the ids of, so no id is reused.
+    key = (tuple(map(id, clauses)), repr(profile))
+    found = _APPLIED.get(key)
+    if found is None:
+        if len(_APPLIED) >= APPLIED_KEPT:
+            _APPLIED.clear()
+            _MADE.clear()
+        with_duties, added = _with_duties(clauses, profile)
+        given = set(map(id, clauses))
+        _MADE.update((id(c), [c, None]) for c in with_duties if isinstance(c, dict) and id(c) not in given)
+        found = _APPLIED[key] = (clauses, with_duties, added)
+    return {**data, "clauses": list(found[1])}, found[2]
+
+
+APPLIED_KEPT = 64
+_APPLIED: dict[tuple[tuple[int, ...], str], tuple[list[Any], list[Any], int]] = {}
+# The clauses the pack made for an entry of _APPLIED, by id: [the clause, its Clause once validated].
+_MADE: dict[int, list[Any]] = {}
+
+
+def validated(clause: object) -> object:
+    """A clause the pack made (`apply`, shared by the licences of one template and profile) as its
+    validated Clause, made once, like a template's (templates.py); any other clause, and one
+    that does not validate (then the licence's validation reports it), as it is."""
+    entry = _MADE.get(id(clause))
+    if entry is None or entry[0] is not clause:
+        return clause
+    if entry[1] is None:
+        from pydantic import ValidationError
+
+        from licensecli.models import Clause
+
+        try:
+            entry[1] = Clause.model_validate(clause)
+        except ValidationError:
+            entry[1] = clause
+    return entry[1]
+
+
+def _with_duties(clauses: list[Any], profile: Profile) -> tuple[list[Any], int]:
+    """`clauses` with the pack's duties for `profile`, and how many clauses were added at the end."""
     clauses = list(clauses)  # the template's clauses are shared: changed ones are copied (_amended)
     obligations = {ob.get("id"): ob for ob in _obligations(clauses)}
     refs = {normalize_ref(str(c.get("ref", ""))) for c in _clauses(clauses)}
@@ -110,7 +153,7 @@ def apply(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
         clauses.append(clause)
         obligations.update((ob["id"], ob) for ob in kept)
         added += 1
-    return {**data, "clauses": clauses}, added
+    return clauses, added
 
 
 def _amended(clauses: list[Any], obligation: str, entry: dict[str, Any]) -> list[Any]:

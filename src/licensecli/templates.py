@@ -140,17 +140,19 @@ def _validated(name: str) -> dict[int, tuple[dict[str, Any], Clause]]:
 
 def _with_validated(found: Resolved, name: str) -> Resolved:
     """The template's clauses that reach the licence unchanged, as already-validated models: a
-    folder of thousands of licences of one template validates its clauses once, not per file.
-    (A clause the licence omits a sub-item of, or the pack amends, is new data and is validated
-    with the file.)"""
+    folder of thousands of licences of one template validates its clauses once, not per file;
+    so are the clauses the regulation pack made for a profile (pack.validated). (A clause the
+    licence omits a sub-item of is new data and is validated with the file.)"""
     clauses = found.data.get("clauses")
     if not isinstance(clauses, list):
         return found
+    from licensecli import pack
+
     index = _validated(name)
     swapped: list[Any] = []
     for clause in clauses:
         entry = index.get(id(clause))
-        swapped.append(entry[1] if entry is not None and entry[0] is clause else clause)
+        swapped.append(entry[1] if entry is not None and entry[0] is clause else pack.validated(clause))
     return found._replace(data={**found.data, "clauses": swapped})
 
 
