@@ -145,6 +145,36 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     assert "are refused" in error_of(path).message
 
 
+def test_a_file_is_read_whole_through_short_reads_and_growth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read may come short (a network file system) and a file may grow after it was measured:
+    either way the whole file is read, and one grown past the limit is refused."""
+    import os
+
+    from licensecli import yamlfile
+
+    path = tmp_path / "lic.yaml"
+    path.write_text(licence_text(), encoding="utf-8")
+    whole = path.read_bytes()
+    real_read, real_stat = os.read, os.stat
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 7)))  # 7 bytes a read
+    assert yamlfile.read_bytes(path) == whole
+    monkeypatch.setattr(os, "read", real_read)
+
+    def measured_small(target: object, *args: object, **kwargs: object) -> os.stat_result:
+        found = real_stat(target, *args, **kwargs)  # type: ignore[arg-type]
+        if target != path:
+            return found
+        return os.stat_result((*found[:6], 10, *found[7:]))  # as it was before it grew
+
+    monkeypatch.setattr(os, "stat", measured_small)
+    assert yamlfile.read_bytes(path) == whole
+    path.write_bytes(whole + b"#" * MAX_BYTES)
+    with pytest.raises(DataFileError, match="bytes are refused"):
+        yamlfile.read_bytes(path)
+
+
 def test_folder_given_as_file(tmp_path: Path) -> None:
     assert error_of(tmp_path).message == f"{tmp_path}: is a folder, not a file (give a .yaml file)"
 

@@ -174,9 +174,10 @@ def read_bytes(path: Path) -> bytes:
         handle = os.open(path, _READ_FLAGS)
         try:
             # As large as the file said it was (asking for MAX_BYTES would allocate a megabyte
-            # a file), then to its end if it grew since.
+            # a file), then on to its end if it grew since or the read came short (a network
+            # file system); exactly that size, one byte short of the asking, is its end.
             data = os.read(handle, info.st_size + 1)
-            while len(data) <= MAX_BYTES:
+            while len(data) != info.st_size and len(data) <= MAX_BYTES:
                 more = os.read(handle, MAX_BYTES + 1 - len(data))
                 if not more:
                     break
