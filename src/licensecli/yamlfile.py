@@ -572,6 +572,15 @@ def _quick_scalar(text: str) -> Any:
     number, a boolean, null or a date."""
     if _RESOLVED_FIRST is not None and text[0] not in _RESOLVED_FIRST:
         return text
+    # The two kinds a licence is full of, known without asking the resolver (whose loop over its
+    # patterns takes them for a timestamp and an int, and for nothing else).
+    if match := _DATE.fullmatch(text):
+        try:
+            return dt.date(*map(int, match.groups()))
+        except ValueError:
+            raise _NotPlain from None
+    if _CANONICAL_INT.fullmatch(text) and len(text) <= MAX_DIGITS:
+        return int(text)
     kind = _SCALAR_TAGS.get(_RESOLVE(yaml.ScalarNode, text, (True, False)))
     if kind == "str":
         return text
