@@ -576,7 +576,7 @@ def test_a_workers_texts_reach_the_parent_as_places_in_its_stash(folder: Path, p
         assert {piece[0] for piece in pieces[1:]} <= {0, 1}  # a file for each worker
         for path, piece in zip(files, pieces, strict=True):
             assert stash.text(piece) == path.read_text(encoding="utf-8")
-            assert stash.data(piece) == path.read_bytes()
+            assert stash.data(piece, str.encode) == path.read_bytes()
         assert stash.add("") == ""  # nothing to keep: the text itself
     assert stash._files == []  # closed, so deleted, with the block
 
@@ -627,18 +627,22 @@ def test_a_full_disk_under_a_workers_stash_is_one_line(
     assert check.exit_code == 3 and "No space left on device" in json.loads(check.stdout)["message"]
 
 
-def test_a_licence_without_events_is_dated_by_its_windows_lifecycle_and_issue_only(folder: Path) -> None:
+def test_a_licence_without_events_is_dated_by_its_windows_lifecycle_and_issue_only(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """license_deadlines looks only at the obligations a licence dates by itself when it records no
     event (engine._plan): a yearly window, the expiry and the renewal (valid_until), a duty
-    counted from the issue or first grant. Every other obligation of the mixed folder's licences
-    (the template's, the regulation pack's, the bundled licence's) gives no deadline without an
-    event, whichever day is asked, so skipping them changes nothing; with events, they do."""
+    counted from the issue or first grant. On the mixed folder's licences (the template's, the
+    regulation pack's and the bundled licence's obligations), with and without their events, on
+    days from 2024 to 2029, shown-only and whole, that gives what looking at every obligation
+    gives (compared as text: Deadline's steps are functions); with events, their duties too."""
     licences = [loader.load_license(path) for path in sorted(folder.iterdir())]
     with_events = [lic for lic in licences if lic.events]
     assert with_events and len(with_events) < len(licences)
+    licences += [lic.model_copy(update={"events": ()}) for lic in with_events]
+    real_plan = engine._plan
     calendar = Calendar()
     for lic in licences:
-        bare = lic.model_copy(update={"events": ()})
         by_itself = {
             ob.id
             for _, ob in lic.obligations()
@@ -646,11 +650,62 @@ def test_a_licence_without_events_is_dated_by_its_windows_lifecycle_and_issue_on
             or (ob.rule.is_dated and ob.rule.anchor in ("valid_until", "issued_on", "first_granted_on"))
         }
         assert by_itself and len(by_itself) < len(lic.obligations())
-        for day in (dt.date(2024, 3, 1), dt.date(2026, 6, 1), dt.date(2029, 12, 31)):
-            found = engine.license_deadlines(bare, day, calendar)
-            assert found and {d.obligation for d, _ in found} <= by_itself
-            if day.year == 2029:  # by then, every one of them (the earlier ones too)
-                assert {d.obligation for d, _ in found} == by_itself
-            if lic in with_events:  # the events' duties are dated too, and only with them
-                dated = {d.obligation for d, _ in engine.license_deadlines(lic, day, calendar)}
+        for day in (dt.date(2024, 3, 1), dt.date(2026, 6, 1), dt.date(2027, 2, 10), dt.date(2029, 12, 31)):
+            for hidden in (True, False):
+                found = engine.license_deadlines(lic, day, calendar, hidden=hidden)
+                with monkeypatch.context() as patched:  # every obligation looked at
+                    patched.setattr(engine, "_plan", lambda lic: (real_plan(lic)[1], real_plan(lic)[1]))
+                    looked_at_all = engine.license_deadlines(lic, day, calendar, hidden=hidden)
+                assert repr(found) == repr(looked_at_all), (lic.number, day, hidden)
+                dated = {d.obligation for d, _ in found}
                 assert dated - by_itself == {e.obligation for e in lic.events} - by_itself
+                if day.year == 2029 and hidden:  # by then, every one of them (the earlier ones too)
+                    assert by_itself <= dated
+
+
+def test_a_file_name_that_is_not_utf8_is_written_escaped_by_the_workers_too(tmp_path: Path) -> None:
+    """A licence's JSON naming a file whose name is not UTF-8 (a lone surrogate to Python) cannot
+    be stashed as UTF-8: a worker passes it on as text, written as stdout writes any (\\u escaped),
+    as one process writes it. (Whole processes: the escaping is set up by the command's start; 400
+    files, so that two workers run.)"""
+    import os
+    import sys
+
+    from .conftest import run_process
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import run as bench  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    bench.write_portfolio(tmp_path, 2 * portfolio.PARALLEL_FROM)
+    (tmp_path / "l00005.yaml").rename(tmp_path / os.fsdecode(b"x\xff.yaml"))
+    for command in ("check", "renew-check"):
+        args = (command, "--json", "--as-of", AS_OF, str(tmp_path))
+        one = run_process(*args, env={"LICENSECLI_JOBS": "1"})
+        two = run_process(*args, env={"LICENSECLI_JOBS": "2"})
+        assert (two.returncode, two.stdout) == (one.returncode, one.stdout)
+        assert "internal error" not in two.stdout
+        assert "x\\udcff.yaml" in two.stdout
+
+
+def test_a_workers_short_writes_are_written_on_and_a_short_read_back_is_an_error(
+    folder: Path, parallel: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write to a stash may come short (a nearly full disk): the worker writes the rest, and
+    the document is whole. A piece that cannot be read back whole is an error, never a gap."""
+    import os
+
+    from licensecli.errors import OutputError
+
+    whole = run("deadlines", "--json", "--all", "--as-of", AS_OF, str(folder), env={"LICENSECLI_JOBS": "1"})
+    real_pwrite = os.pwrite
+    monkeypatch.setattr(os, "pwrite", lambda fd, data, offset: real_pwrite(fd, data[:100], offset))
+    pieces = run("deadlines", "--json", "--all", "--as-of", AS_OF, str(folder))
+    assert (pieces.exit_code, pieces.stdout) == (whole.exit_code, whole.stdout) and "\0" not in pieces.stdout
+    with portfolio.Stash() as stash:
+        stash.open(1)
+        os.write(stash._files[0].fileno(), "许可证".encode())
+        assert stash.text((0, 0, 9)) == "许可证" and stash.data((0, 3, 6), str.encode) == "可证".encode()
+        with pytest.raises(OutputError, match=r"\(3 of 6 bytes read back\); set TMPDIR"):
+            stash.text((0, 6, 6))

@@ -46,7 +46,6 @@ WORKER_GC_OBJECTS = 10_000  # new objects between a worker's collections of its 
 PICKLE_BATCH = 4096  # bytes of small items a spool's temporary file pickles together
 
 R = TypeVar("R")
-T = TypeVar("T", str, bytes)
 
 
 class Failed(NamedTuple):
@@ -370,25 +369,32 @@ class Stash(_Closing):
         self._files += [_temporary_file() for _ in range(count)]
         return multiprocessing.get_context("fork").Value("i", first)
 
-    def add(self, text: T) -> T | Stashed:
-        """In a worker, where `text` (or its UTF-8 bytes) was put; elsewhere `text` itself."""
+    def add(self, text: str | bytes) -> str | bytes | Stashed:
+        """In a worker, where `text` (or its UTF-8 bytes) was put; elsewhere `text` itself. A text
+        with no UTF-8 form (a lone surrogate: a file name that is not UTF-8) is passed on as it
+        is, to be written as stdout writes any text."""
         mine = _WORKER_STASH[0]
         if mine is None or not self._files or not text:
             return text
+        if isinstance(text, bytes):
+            data = text
+        else:
+            try:
+                data = text.encode("utf-8")
+            except UnicodeEncodeError:
+                return text
         slot, written, pending = mine
-        data = text if isinstance(text, bytes) else text.encode("utf-8")
         pending.append(data)
         _WORKER_STASH[0] = (slot, written + len(data), pending)
         return slot, written, len(data)
 
-    def data(self, item: str | bytes | Stashed) -> bytes:
-        """The UTF-8 bytes of the text that `add` was given."""
+    def data(self, item: str | bytes | Stashed, encode: Callable[[str], bytes]) -> bytes:
+        """The UTF-8 bytes of what `add` was given (a text by `encode`)."""
         if isinstance(item, bytes):
             return item
         if isinstance(item, str):
-            return item.encode("utf-8")
-        slot, offset, size = item
-        return os.pread(self._files[slot].fileno(), size, offset)
+            return encode(item)
+        return self._read(item)
 
     def text(self, item: str | bytes | Stashed) -> str:
         """The text that `add` was given."""
@@ -396,8 +402,14 @@ class Stash(_Closing):
             return item
         if isinstance(item, bytes):
             return item.decode("utf-8")
-        slot, offset, size = item
-        return os.pread(self._files[slot].fileno(), size, offset).decode("utf-8")
+        return self._read(item).decode("utf-8")
+
+    def _read(self, place: Stashed) -> bytes:
+        slot, offset, size = place
+        found = os.pread(self._files[slot].fileno(), size, offset)
+        if len(found) != size:  # never, unless the file was cut short under us
+            raise _stash_error(f"{len(found):,} of {size:,} bytes read back")
+        return found
 
     def close(self) -> None:
         for handle in self._files:
@@ -407,24 +419,33 @@ class Stash(_Closing):
 
 def _flush_stash() -> None:
     """A worker's pending pieces, written to its file: OutputError naming the folder when they
-    cannot be (a full disk)."""
+    cannot be (a full disk, which may also show as a write that comes short)."""
     assert _WORK is not None and _WORKER_STASH[0] is not None
     stash = _WORK[3]
     assert stash is not None
     slot, written, pending = _WORKER_STASH[0]
     if not pending:
         return
-    data = b"".join(pending)
+    data = memoryview(b"".join(pending))
     _WORKER_STASH[0] = (slot, written, [])
+    offset = written - len(data)
     try:
-        os.pwrite(stash._files[slot].fileno(), data, written - len(data))
+        while data:
+            done = os.pwrite(stash._files[slot].fileno(), data, offset)
+            if done <= 0:
+                raise _stash_error("a write came short: a full disk?")
+            data, offset = data[done:], offset + done
     except OSError as exc:
-        import tempfile
+        raise _stash_error(str(exc.strerror or exc)) from None
 
-        raise OutputError(
-            f"cannot write a temporary file in {tempfile.gettempdir()} for a large folder's output "
-            f"({exc.strerror or exc}); set TMPDIR to a folder with room"
-        ) from None
+
+def _stash_error(reason: str) -> OutputError:
+    import tempfile
+
+    return OutputError(
+        f"cannot write a temporary file in {tempfile.gettempdir()} for a large folder's output "
+        f"({reason}); set TMPDIR to a folder with room"
+    )
 
 
 def _temporary_file() -> IO[bytes]:
@@ -442,9 +463,10 @@ def _temporary_file() -> IO[bytes]:
 
 
 def _write_items(items: list[Any], handle: IO[bytes]) -> None:
-    """The items pickled a few at a time, some PICKLE_BATCH bytes together (so small items do not
-    each pay for a pickle of their own), to be read back a batch at a time (`_read_items`): a
-    merge of many runs holds one small batch of each, never a run."""
+    """The items pickled a few at a time (so small items do not each pay for a pickle of their
+    own), to be read back a batch at a time (`_read_items`): a batch is as many items as fit in
+    PICKLE_BATCH bytes by the size of its first (one at least, 256 at most), so a merge of many
+    runs holds a small batch of each, not a run (the items of a spool are of much one size)."""
     import pickle
 
     pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -180,7 +180,9 @@ def _deadlines_json(
         sections = [("licenses", lives), ("deadlines", (piece for _, piece in dated)), ("event_rules", rules)]
         pieces: Iterator[str | bytes]
         if writing.stdout_takes_utf8():  # the UTF-8 bytes the workers stashed, written as they are
-            encoded = [(name, map(stash.data, items)) for name, items in sections]
+            encoded = [
+                (name, (stash.data(item, writing.stdout_bytes) for item in items)) for name, items in sections
+            ]
             pieces = documents.with_lists(head, encoded, encode=writing.stdout_bytes)
         else:
             pieces = documents.with_lists(head, [(name, map(stash.text, items)) for name, items in sections])

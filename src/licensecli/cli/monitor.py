@@ -327,13 +327,18 @@ def judge_folder(
             found = judge(path, lic)
             return found.number, found.status, stash.add(made(found)), keep(found) if keep is not None else []
 
-        for number, status, text, extra in portfolio.judge_each(
-            files, judge_json, calendar, today, stash=stash
-        ):
-            numbers.append(number)
-            statuses.append(status)
-            spooled.add(text)
-            kept += extra
+        try:
+            for number, status, text, extra in portfolio.judge_each(
+                files, judge_json, calendar, today, stash=stash
+            ):
+                numbers.append(number)
+                statuses.append(status)
+                spooled.add(text)
+                kept += extra
+        except BaseException:  # no answer: its temporary files go now, not when collected
+            stash.close()
+            spooled.close()
+            raise
         spool = _read_back(stash, spooled)
     duplicates = loader.numbers_twice(zip(files, numbers, strict=True))
     status, problem = renewal.overall(statuses, duplicates)

@@ -51,16 +51,17 @@ def list_item(item: Any) -> str:
     return "    " + dumps(item).removesuffix("\n").replace("\n", "\n    ")
 
 
-def list_item_utf8(item: Any) -> bytes:
+def list_item_utf8(item: Any) -> bytes | str:
     """`list_item(item)` in UTF-8, made as bytes (orjson writes them): a worker's stash keeps them
-    as they are, where the text would be decoded from orjson's bytes and encoded back. (A
-    licence's text is read as UTF-8 and cannot hold what has no UTF-8 form, a lone surrogate.)"""
+    as they are, where the text would be decoded from orjson's bytes and encoded back. What
+    orjson refuses (a lone surrogate, from a file name that is not UTF-8) is the text, which
+    stdout writes as it writes any."""
     import orjson
 
     try:
         return b"    " + orjson.dumps(item, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
     except orjson.JSONEncodeError:
-        return list_item(item).encode("utf-8")
+        return list_item(item)
 
 
 @overload
@@ -347,14 +348,18 @@ def event_rule_item(r: EventRule, lang: str) -> str:
     return '    {\n      "license": ' + dumps(r.license).removesuffix("\n") + _event_rule_rest(r, lang)[1]
 
 
-def event_rule_items_utf8(rules: Iterable[EventRule], lang: str) -> bytes:
-    """`",\n".join(event_rule_item(r, lang) for r in rules)` in UTF-8, made as bytes (see
-    list_item_utf8)."""
+def event_rule_items_utf8(rules: Sequence[EventRule], lang: str) -> bytes | str:
+    """`",\n".join(event_rule_item(r, lang) for r in rules)` in UTF-8, made as bytes (or the text,
+    see list_item_utf8)."""
     import orjson
 
-    return b",\n".join(
-        b'    {\n      "license": ' + orjson.dumps(r.license) + _event_rule_rest(r, lang)[2] for r in rules
-    )
+    try:
+        return b",\n".join(
+            b'    {\n      "license": ' + orjson.dumps(r.license) + _event_rule_rest(r, lang)[2]
+            for r in rules
+        )
+    except orjson.JSONEncodeError:
+        return ",\n".join(event_rule_item(r, lang) for r in rules)
 
 
 def _event_rule_rest(r: EventRule, lang: str) -> tuple[EventRule, str, bytes]:
