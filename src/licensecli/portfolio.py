@@ -193,8 +193,8 @@ def judge_each(
     refuse_numbers: Callable[[list[tuple[Path, str]]], None] | None = None,
     stash: Stash | None = None,
 ) -> Iterator[R]:
-    """`judge(path, licence)` for every licence file, in order (see `each`, and its `stash`), then the error a
-    command reading every file first would raise: the first file that cannot be read, else what
+    """`judge(path, licence)` for every licence file, in order (see `each`, and its `stash`), then
+    the error a command reading every file first would raise: the first file that cannot be read, else what
     `refuse_numbers` says of every file's licence number (two files with one number), else the
     first renewal filing recorded after `today` (engine.refuse_future_filing), else the first
     licence `judge` refused. Results already yielded are then not an answer."""
@@ -345,8 +345,9 @@ class SortedSpool(_Closing):
 # (A plain tuple: a large folder's spools pickle tens of thousands of them.)
 Stashed = tuple[int, int, int]
 
-# In a worker of a stash: its file's slot, the bytes written so far, and the pieces not yet written
-# (written after each file's work, before its result is sent, so the parent can always read them).
+# In a worker of a stash: its file's slot, the bytes placed in it so far (written or pending), and
+# the pieces not yet written (written after each file's work, before its result is sent, so the
+# parent can always read them).
 _WORKER_STASH: list[tuple[int, int, list[bytes]] | None] = [None]
 
 
