@@ -709,3 +709,38 @@ def test_a_workers_short_writes_are_written_on_and_a_short_read_back_is_an_error
         assert stash.text((0, 0, 9)) == "许可证" and stash.data((0, 3, 6), str.encode) == "可证".encode()
         with pytest.raises(OutputError, match=r"\(3 of 6 bytes read back\); set TMPDIR"):
             stash.text((0, 6, 6))
+
+
+def test_a_worker_stuck_on_a_file_is_ended_when_the_check_times_out(
+    folder: Path, parallel: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A timeout gives up the pool: the workers get STOP_WAIT seconds to finish their current
+    files, then a worker still stuck (a hung network file system) is ended, so the answer comes
+    within the timeout and STOP_WAIT, and nothing from the pool reaches stderr."""
+    import multiprocessing
+    import os
+    import time
+
+    real_load = loader.load_license
+    parent = os.getpid()
+
+    def stuck(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent and path.name == "f-copy3.yaml":
+            time.sleep(60)
+        return real_load(path, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_license", stuck)
+    monkeypatch.setattr(portfolio, "CHUNK", 1)
+    started = time.monotonic()
+    result = run("renew-check", "-t", "1", "--as-of", AS_OF, str(folder))
+    took = time.monotonic() - started
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        3,
+        "LICENSE UNKNOWN - timed out after 1 s\n",
+        "",
+    )
+    assert took < 1 + portfolio.STOP_WAIT + 3, took
+    deadline = time.monotonic() + 5
+    while multiprocessing.active_children() and time.monotonic() < deadline:  # the stuck one too
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []

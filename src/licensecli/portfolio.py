@@ -42,6 +42,7 @@ PARALLEL_FROM = 200
 CHUNK = 25  # files a worker takes at a time: few round trips, and the order is kept cheaply
 SPOOL_ITEMS = 1000  # items a Spool keeps in memory before it writes them to a temporary file
 RUN_ITEMS = 5000  # items a SortedSpool sorts in memory into one run
+STOP_WAIT = 1.0  # seconds a given-up pool's workers have to finish their current files
 WORKER_GC_OBJECTS = 10_000  # new objects between a worker's collections of its youngest ones
 PICKLE_BATCH = 4096  # bytes of small items a spool's temporary file pickles together
 
@@ -126,14 +127,25 @@ _WORK: tuple[Callable[[Path], Any], Calendar | None, int, Stash | None, Any] | N
 
 
 def _stop(executor: Any, finished: bool) -> None:
-    """The workers end: at once when the answer was given up (a timeout, Ctrl-C, an error)."""
+    """The workers end: when the answer was given up (a timeout, Ctrl-C, an error), the work not
+    yet started is cancelled and the workers end once their current files are read (a fraction
+    of a second), or at once after STOP_WAIT seconds (a worker stuck on a file).
+
+    Ended cleanly, the pool's thread closes its pipes before Python's exit wakes it: ended at once
+    (terminated), Python 3.11's pool thread and exit can print "Exception in thread" or
+    "Exception ignored … Bad file descriptor" on stderr, which a monitoring system would show
+    after the UNKNOWN line."""
     if finished:
         executor.shutdown(wait=True)
         return
-    processes = list((getattr(executor, "_processes", None) or {}).values())  # CPython's own
+    thread = getattr(executor, "_executor_manager_thread", None)  # CPython's own, as are
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # these
     executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
+    if thread is not None:
+        thread.join(timeout=STOP_WAIT)
+    if thread is None or thread.is_alive():
+        for process in processes:
+            process.terminate()
 
 
 def _worker_start() -> None:
