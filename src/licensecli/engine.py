@@ -492,9 +492,9 @@ def _plan(lic: License) -> tuple[tuple[_Planned, ...], tuple[_Planned, ...]]:
         planned.append((clause, obligation, kind))
     if len(_PLANS) >= 64:
         _PLANS.clear()
-    dated = tuple(entry for entry in planned if entry[2] is not None)
-    _PLANS[id(obligations)] = (obligations, dated, tuple(planned))
-    return dated, tuple(planned)
+    dated, every = tuple(entry for entry in planned if entry[2] is not None), tuple(planned)
+    _PLANS[id(obligations)] = (obligations, dated, every)
+    return dated, every
 
 
 def _lifecycle(
