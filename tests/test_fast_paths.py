@@ -273,14 +273,19 @@ def test_a_list_item_made_as_bytes_is_the_texts_utf8(value: Any) -> None:
 
 
 def test_event_rule_items_made_as_bytes_are_the_texts_utf8() -> None:
-    rules = engine.event_rules(loader.load_license(BUNDLED))
-    assert len(rules) > 3
+    lic = loader.load_license(BUNDLED)
+    shared = engine.shared_event_rules(lic)
+    assert len(shared) > 3 and {rule.license for rule in shared} == {""}
+    assert engine.event_rules(lic) == [rule._replace(license=lic.number) for rule in shared]
+    assert engine.shared_event_rules(loader.load_license(BUNDLED)) is shared  # made once
     for lang in ("en", "zh"):
-        for number in ("B2-20210247", '京ICP证"000"号\\'):  # written as JSON text, escapes and all
-            some = [rule._replace(license=number) for rule in rules]
+        for number in ("B2-20210247", '京ICP证"000"号\\', "B2-\udcff"):  # escapes; no UTF-8 form
+            some = [rule._replace(license=number) for rule in shared]
             text = ",\n".join(documents.event_rule_item(rule, lang) for rule in some)
-            assert documents.event_rule_items_utf8(some, lang) == text.encode("utf-8")
+            made = documents.event_rule_items_utf8(number, shared, lang)
+            assert made == (text if "\udcff" in number else text.encode("utf-8"))
             assert text == ",\n".join(documents.list_item(documents.event_rule_json(r, lang)) for r in some)
+        assert documents.event_rule_items_utf8("B2-20210247", (), lang) == b""
 
 
 @pytest.mark.parametrize("value", [{"text": "\ud800"}, {"big": 2**70}, ['\x00\x1f\u2028\u202e"\\']])

@@ -467,7 +467,8 @@ def license_deadlines(
 
 
 _Planned = tuple[Clause, Obligation, str | None]
-_PLANS: dict[int, tuple[object, tuple[_Planned, ...], tuple[_Planned, ...]]] = {}
+_Plan = tuple[object, tuple[_Planned, ...], tuple[_Planned, ...], tuple[EventRule, ...]]
+_PLANS: dict[int, _Plan] = {}
 
 
 def _plan(lic: License) -> tuple[tuple[_Planned, ...], tuple[_Planned, ...]]:
@@ -475,10 +476,16 @@ def _plan(lic: License) -> tuple[tuple[_Planned, ...], tuple[_Planned, ...]]:
     ("window", "lifecycle" for the expiry and the renewal, "anchored" to the issue or first
     grant, None: only by its events): those it dates itself, and all of them. Worked out once
     for the licences that share their clauses (a template's)."""
+    entry = _plan_entry(lic)
+    return entry[1], entry[2]
+
+
+def _plan_entry(lic: License) -> _Plan:
+    """The plan of the licence's clauses (see _plan) and their event rules (shared_event_rules)."""
     obligations = lic.obligations_by_id()
     found = _PLANS.get(id(obligations))
     if found is not None and found[0] is obligations:  # the entry holds what its key is the id of
-        return found[1], found[2]
+        return found
     planned: list[_Planned] = []
     for clause, obligation in obligations.values():
         rule = obligation.rule
@@ -493,8 +500,13 @@ def _plan(lic: License) -> tuple[tuple[_Planned, ...], tuple[_Planned, ...]]:
     if len(_PLANS) >= 64:
         _PLANS.clear()
     dated, every = tuple(entry for entry in planned if entry[2] is not None), tuple(planned)
-    _PLANS[id(obligations)] = (obligations, dated, every)
-    return dated, every
+    rules = tuple(
+        EventRule("", ob.id, clause.ref, ob.title, ob.trigger, ob.rule, clause.source, ob.basis)
+        for clause, ob in obligations.values()
+        if ob.rule.anchor == "event" or ob.rule.kind == "promptly"
+    )
+    entry = _PLANS[id(obligations)] = (obligations, dated, every, rules)
+    return entry
 
 
 def _lifecycle(
@@ -680,11 +692,13 @@ def _windows(
 
 def event_rules(lic: License) -> list[EventRule]:
     """Obligations that start with an event and have no date until it happens."""
-    return [
-        EventRule(lic.number, ob.id, clause.ref, ob.title, ob.trigger, ob.rule, clause.source, ob.basis)
-        for clause, ob in lic.obligations()
-        if ob.rule.anchor == "event" or ob.rule.kind == "promptly"
-    ]
+    return [rule._replace(license=lic.number) for rule in shared_event_rules(lic)]
+
+
+def shared_event_rules(lic: License) -> tuple[EventRule, ...]:
+    """event_rules(lic) without the licence number (""): one tuple shared, read only, by the
+    licences that have the same clauses (a template's), so what is made of it can be kept."""
+    return _plan_entry(lic)[3]
 
 
 def deadlines(

@@ -150,7 +150,7 @@ def _deadlines_json(
             ],
             # A licence's event rules stay together in the document: one piece, as with_lists
             # would join them, rather than a dozen for the spool to pass on one by one.
-            stash.add(documents.event_rule_items_utf8(engine.event_rules(lic), lang)),
+            stash.add(documents.event_rule_items_utf8(lic.number, engine.shared_event_rules(lic), lang)),
         )
 
     files = loader.expand_paths(paths)

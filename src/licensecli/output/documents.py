@@ -348,18 +348,29 @@ def event_rule_item(r: EventRule, lang: str) -> str:
     return '    {\n      "license": ' + dumps(r.license).removesuffix("\n") + _event_rule_rest(r, lang)[1]
 
 
-def event_rule_items_utf8(rules: Sequence[EventRule], lang: str) -> bytes | str:
-    """`",\n".join(event_rule_item(r, lang) for r in rules)` in UTF-8, made as bytes (or the text,
-    see list_item_utf8)."""
+def event_rule_items_utf8(number: str, shared: tuple[EventRule, ...], lang: str) -> bytes | str:
+    """The items of licence `number`'s event rules, `",\n".join(event_rule_item(r, lang) …)`, in
+    UTF-8, made as bytes (or the text, see list_item_utf8). `shared` is
+    engine.shared_event_rules: one tuple for the licences of a template, so the items are made
+    once for it and only the number is written in."""
     import orjson
 
-    try:
-        return b",\n".join(
-            b'    {\n      "license": ' + orjson.dumps(r.license) + _event_rule_rest(r, lang)[2]
-            for r in rules
+    found = _EVENT_RULE_LISTS.get((id(shared), lang))
+    if found is None or found[0] is not shared:  # the entry holds what its key is the id of
+        if len(_EVENT_RULE_LISTS) >= 64:
+            _EVENT_RULE_LISTS.clear()
+        found = _EVENT_RULE_LISTS[(id(shared), lang)] = (
+            shared,
+            [_event_rule_rest(r, lang)[2] for r in shared],
         )
+    try:
+        head = b'    {\n      "license": ' + orjson.dumps(number)
     except orjson.JSONEncodeError:
-        return ",\n".join(event_rule_item(r, lang) for r in rules)
+        return ",\n".join(event_rule_item(r._replace(license=number), lang) for r in shared)
+    return head + (b",\n" + head).join(found[1]) if shared else b""
+
+
+_EVENT_RULE_LISTS: dict[tuple[int, str], tuple[tuple[EventRule, ...], list[bytes]]] = {}
 
 
 def _event_rule_rest(r: EventRule, lang: str) -> tuple[EventRule, str, bytes]:
