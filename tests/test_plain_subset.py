@@ -264,6 +264,22 @@ def test_what_only_the_parser_reads_is_left_to_it(text: str) -> None:
     assert yamlfile.plain_subset(text) is None
 
 
+def test_the_characters_left_to_the_parser_are_those_outside_what_yaml_reads_plainly() -> None:
+    """_NOT_PLAIN names the few characters it matches; it is the set that is none of the line
+    break, the printable ASCII and the printable Unicode YAML reads (without NEL, LS, PS and the
+    byte-order mark), checked on every code point."""
+    import re
+
+    outside = re.compile(
+        r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    )
+    differ = [
+        c for c in range(0x110000) if bool(outside.match(chr(c))) != bool(yamlfile._NOT_PLAIN.match(chr(c)))
+    ]
+    assert differ == []
+    assert all(yamlfile._NOT_PLAIN.match(c) for c in "\t\r\x85\u2028\u2029\ufeff\x00")
+
+
 def test_every_yaml_file_of_the_project_reads_the_same_both_ways() -> None:
     read = 0
     for path in sorted(REPO.rglob("*.y*ml")):
