@@ -10,6 +10,7 @@ so any parser of the convention reads our thresholds as we evaluate them.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import NamedTuple
@@ -40,11 +41,21 @@ class Range(NamedTuple):
         return not self.inverted and math.isfinite(self.start) and self.end == math.inf
 
     def __str__(self) -> str:
-        start = "~" if self.start == -math.inf else _number(self.start)
-        end = "" if self.end == math.inf else _number(self.end)
-        return f"{'@' if self.inverted else ''}{start}:{end}"
+        # Written for every licence of a folder (perfdata, JSON), with the same few thresholds.
+        text = _TEXTS.get(self)
+        if text is None:
+            start = "~" if self.start == -math.inf else _number(self.start)
+            end = "" if self.end == math.inf else _number(self.end)
+            text = f"{'@' if self.inverted else ''}{start}:{end}"
+            if len(_TEXTS) < 256:
+                _TEXTS[self] = text
+        return text
 
 
+_TEXTS: dict[Range, str] = {}
+
+
+@functools.lru_cache(maxsize=256)
 def floor(days: int) -> Range:
     """`N:`: alert when fewer than `days` remain."""
     return Range(float(days), math.inf)
