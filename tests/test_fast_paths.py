@@ -500,10 +500,12 @@ def test_without_hidden_deadlines_the_engine_gives_exactly_the_shown_ones(
 ) -> None:
     """check and deadlines (without --all) ask the engine for the deadlines shown by default only
     (hidden=False), which skips the earlier years' windows and renewals where that changes
-    nothing else. On every licence of the mixed folder and two renewed ones, on days from 2023 to
-    2031 (due days included), with the package's calendar and with a FICTIONAL 2027 schedule, they
-    are the shown ones of the whole list, in order, with the same estimated years noted, and
-    --strict-calendar refuses the same days with the same message."""
+    nothing else; check also leaves out the renewal and the expiry (renewal=False), which it
+    judges with the licence's life. On every licence of the mixed folder and two renewed ones, on
+    days from 2023 to 2031 (due days included), with the package's calendar and with a FICTIONAL
+    2027 schedule, they are the shown ones of the whole list (check's: less those two), in
+    order, with the same estimated years noted, and --strict-calendar refuses the same days with
+    the same message."""
     bundled = BUNDLED.read_text(encoding="utf-8")
     renewed = {  # earlier periods: renewed in time, then granted late after a lapse
         "g-renewed.yaml": "renewals:\n  - {filed_on: 2025-10-20, granted_on: 2025-12-15, valid_until: 2031-01-21}\n",
@@ -521,41 +523,53 @@ def test_without_hidden_deadlines_the_engine_gives_exactly_the_shown_ones(
     for day in days:
         due_days |= {d.due_date for d, _ in _whole_or_none(licences, day, Calendar())}
     assert len(due_days) > 30
-    compared = 0
+    compared = estimates_refused = 0
     for files in ([], [schedule_2027]):
-        whole_calendar, shown_calendar = Calendar(files), Calendar(files)
-        strict = {True: Calendar(files, strict=True), False: Calendar(files, strict=True)}
+        whole_calendar, shown_calendar, judged_calendar = Calendar(files), Calendar(files), Calendar(files)
+        strict = Calendar(files, strict=True)
         for day in days + sorted(due_days):
             for lic in licences:
                 # The years each licence's deadlines note (a calendar notes them at every use).
-                whole_calendar.estimated_years_used.clear()
-                shown_calendar.estimated_years_used.clear()
-                whole, shown = (
-                    _deadlines_or_error(lic, day, calendar, hidden)
-                    for calendar, hidden in ((whole_calendar, True), (shown_calendar, False))
-                )
-                assert whole_calendar.estimated_years_used == shown_calendar.estimated_years_used, (
-                    lic.number,
-                    day,
-                )
-                if isinstance(whole, str) or isinstance(shown, str):  # refused alike
-                    assert whole == shown, (lic.number, day)
+                for calendar in (whole_calendar, shown_calendar, judged_calendar):
+                    calendar.estimated_years_used.clear()
+                whole = _deadlines_or_error(lic, day, whole_calendar, hidden=True)
+                shown = _deadlines_or_error(lic, day, shown_calendar, hidden=False)
+                judged = _deadlines_or_error(lic, day, judged_calendar, hidden=False, renewal=False)
+                assert (
+                    whole_calendar.estimated_years_used
+                    == shown_calendar.estimated_years_used
+                    == judged_calendar.estimated_years_used
+                ), (lic.number, day)
+                if isinstance(whole, str) or isinstance(shown, str) or isinstance(judged, str):  # alike
+                    assert whole == shown == judged, (lic.number, day)
                     continue
                 assert all(by_default for _, by_default in shown)
                 # As they are written (a step is a new object each time it is worked out).
                 assert [documents.deadline_json(d, "en") for d, _ in shown] == [
                     documents.deadline_json(d, "en") for d, by_default in whole if by_default
                 ], (lic.number, day)
+                assert [documents.deadline_json(d, "en") for d, _ in judged] == [
+                    documents.deadline_json(d, "en")
+                    for d, _ in shown
+                    if not engine.by_renewal_check(d.obligation, d.rule)
+                ], (lic.number, day)
+                assert len(judged) < len(shown)
                 compared += 1
-                refused = [_deadlines_or_error(lic, day, strict[hidden], hidden) for hidden in (True, False)]
-                if isinstance(refused[0], str) or isinstance(refused[1], str):
-                    assert refused[0] == refused[1], (lic.number, day)
-    assert compared > 4000
+                answers = [
+                    _deadlines_or_error(lic, day, strict, hidden, renewal)
+                    for hidden, renewal in ((True, True), (False, True), (False, False))
+                ]
+                refusals = [answer for answer in answers if isinstance(answer, str)]
+                assert not refusals or refusals == [refusals[0]] * 3, (lic.number, day, refusals)
+                estimates_refused += bool(refusals)
+    assert compared > 4000 and estimates_refused > 100
 
 
-def _deadlines_or_error(lic: Any, day: dt.date, calendar: Calendar, hidden: bool) -> Any:
+def _deadlines_or_error(
+    lic: Any, day: dt.date, calendar: Calendar, hidden: bool, renewal: bool = True
+) -> Any:
     try:
-        return engine.license_deadlines(lic, day, calendar, hidden=hidden)
+        return engine.license_deadlines(lic, day, calendar, hidden=hidden, renewal=renewal)
     except LicenseCliError as exc:
         return f"{type(exc).__name__}: {exc}"
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from licensecli import engine, thresholds
 from licensecli.errors import InputError
-from licensecli.life import RENEWAL_ID, Life
+from licensecli.life import Life
 from licensecli.models import License, Text
 from licensecli.renewal import CHECK_CODES, CheckStatus, RenewalCheck, overall, renewal_and_life
 from licensecli.thresholds import Range
@@ -150,15 +150,14 @@ def _deadlines(
         clock=_naive_china(clock) if clock is not None else None,
         now=now,
         hidden=False,  # check judges only what is shown by default
+        renewal=False,  # and not the renewal and the expiry: renewal_and_life does
     )
 
 
 def _judged(deadline: engine.Deadline) -> bool:
     """Whether check judges this deadline itself: not the renewal and the expiry (renew-check's
     judgement covers them), not one that asks nothing more."""
-    if deadline.obligation == RENEWAL_ID:
-        return False
-    if deadline.rule.kind == "on_anchor" and deadline.rule.anchor == "valid_until":
+    if engine.by_renewal_check(deadline.obligation, deadline.rule):
         return False
     return deadline.status not in SETTLED
 
