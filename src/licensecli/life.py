@@ -49,7 +49,7 @@ class Life(NamedTuple):
 
 def life(lic: License, as_of: dt.date, calendar: Calendar) -> Life:
     """The licence's state on `as_of`."""
-    periods = tuple(lic.periods(as_of))
+    periods = lic.periods_known(as_of)
     period = _in_force(periods, as_of)
     deadline, estimated = renewal_deadline(lic, period.end, calendar)
     renewal = period.renewal
@@ -74,7 +74,7 @@ def expiry(lic: License, as_of: dt.date | None = None, *, day: dt.date | None = 
     `as_of`: everything recorded, and the last period when no day is given either)."""
     if as_of is None and day is None:
         return lic.periods()[-1].end
-    return _in_force(tuple(lic.periods(as_of)), day or as_of or dt.date.max).end
+    return _in_force(lic.periods_known(as_of), day or as_of or dt.date.max).end
 
 
 def _in_force(periods: tuple[Period, ...], as_of: dt.date) -> Period:
@@ -112,9 +112,10 @@ def valid_on(lic: License, day: dt.date, as_of: dt.date) -> bool:
 
     A period whose renewal was filed in time goes on past its end while no decision is recorded
     (行政许可法 第五十条: no decision by the expiry counts as approval)."""
-    periods = lic.periods(as_of)
-    if any(p.start <= day <= p.end for p in periods):
-        return True
+    periods = lic.periods_known(as_of)
+    for period in periods:  # (a loop: asked for every window of every licence of a folder)
+        if period.start <= day <= period.end:
+            return True
     last = periods[-1]
     return day > last.end and lic.renewal_pending_in_time(last)
 

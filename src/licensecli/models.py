@@ -229,6 +229,9 @@ class Term(_Model):
     unit: Literal["days", "months", "years"]
 
 
+_MEMO_KEYS: dict[int, tuple[Rule, tuple[object, ...]]] = {}  # Rule.memo_key's, by the rule's id
+
+
 class Rule(_Model):
     """How an obligation's deadline is computed; the parameters are data, the logic is rules.py."""
 
@@ -299,8 +302,19 @@ class Rule(_Model):
     @property
     def memo_key(self) -> tuple[object, ...]:
         """Everything a computation of this rule depends on: equal keys, equal answers (the
-        calendar's memo, `due --batch`), whichever licence or copy the rule belongs to. (Not
-        cached on the rule: model_copy would carry a cached key over to a changed copy.)"""
+        calendar's memo, `due --batch`), whichever licence or copy the rule belongs to. Made once
+        per rule object (the model is frozen), kept by the object's id, not on the rule: model_copy
+        would carry a key kept on the rule over to a changed copy."""
+        found = _MEMO_KEYS.get(id(self))
+        if found is not None and found[0] is self:  # the entry holds the rule its key is the id of
+            return found[1]
+        if len(_MEMO_KEYS) >= 4096:
+            _MEMO_KEYS.clear()
+        key = self._memo_key()
+        _MEMO_KEYS[id(self)] = (self, key)
+        return key
+
+    def _memo_key(self) -> tuple[object, ...]:
         window = (self.window.start, self.window.end, self.window.grace_until) if self.window else None
         term = (self.term.count, self.term.unit) if self.term is not None else None
         return (
@@ -673,16 +687,20 @@ class License(_Model):
         """The validity periods, first to last. With `as_of`, as they stood that day: a filing or
         a grant recorded with a later date had not happened yet. (Worked out once per day asked:
         the deadlines of one licence ask a dozen times; the model is frozen.)"""
+        return list(self.periods_known(as_of))
+
+    def periods_known(self, as_of: dt.date | None = None) -> tuple[Period, ...]:
+        """periods(as_of), as a tuple kept for the day: read only, never copied."""
         known = self._periods_by_day
         found = known.get(as_of)
         if found is None:
             if len(known) >= 64:
                 known.clear()
-            found = known[as_of] = self._periods(as_of)
-        return list(found)
+            found = known[as_of] = tuple(self._periods(as_of))
+        return found
 
     @functools.cached_property
-    def _periods_by_day(self) -> dict[dt.date | None, list[Period]]:
+    def _periods_by_day(self) -> dict[dt.date | None, tuple[Period, ...]]:
         return {}
 
     def _periods(self, as_of: dt.date | None) -> list[Period]:

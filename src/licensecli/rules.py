@@ -8,6 +8,7 @@ and JSON can show a regulator exactly how the date was counted.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
@@ -330,15 +331,16 @@ def on_anchor(rule: Rule, anchor: dt.date | None, calendar: Calendar, detail: bo
 def window_bounds(rule: Rule, year: int) -> tuple[dt.date, dt.date]:
     """The window of `year`, e.g. 01-01 … 03-31 (an 02-29 end becomes 02-28 in other years)."""
     assert rule.window is not None
+    return _month_day(rule.window.start, year), _month_day(rule.window.end, year)
 
-    def day(md: str) -> dt.date:
-        month, dom = (int(p) for p in md.split("-"))
-        try:
-            return dt.date(year, month, dom)
-        except ValueError:  # 02-29 outside a leap year
-            return dt.date(year, month, dom - 1)
 
-    return day(rule.window.start), day(rule.window.end)
+@functools.lru_cache(maxsize=1024)  # a folder's licences ask for the same few windows
+def _month_day(md: str, year: int) -> dt.date:
+    month, dom = (int(p) for p in md.split("-"))
+    try:
+        return dt.date(year, month, dom)
+    except ValueError:  # 02-29 outside a leap year
+        return dt.date(year, month, dom - 1)
 
 
 def filing_year(rule: Rule, day: dt.date) -> int:
@@ -391,14 +393,6 @@ def window(rule: Rule, year: int, calendar: Calendar, detail: bool = False) -> C
         window_start=start,
         grace_until=grace,
     )
-
-
-def _month_day(md: str, year: int) -> dt.date:
-    month, dom = (int(p) for p in md.split("-"))
-    try:
-        return dt.date(year, month, dom)
-    except ValueError:  # 02-29 outside a leap year
-        return dt.date(year, month, dom - 1)
 
 
 def until_expiry(
