@@ -636,6 +636,8 @@ class License(_Model):
     def _life_fits(self) -> License:
         """Renewals, reissues and events fit the licence's validity periods. (Whether a day lies
         in the future is the engine's question: the model does not know what day it is.)"""
+        if not (self.renewals or self.renewal_filed_on or self.reissued_on or self.events):
+            return self  # nothing recorded that must fit (most licences of a folder)
         if self.renewals and self.renewal_filed_on is not None and self.renewals[0].filed_on is not None:
             raise ValueError(
                 "@renewal_filed_on: the first period's filing is recorded twice, here and as "
