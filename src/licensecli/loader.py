@@ -78,31 +78,28 @@ def expand_paths(paths: Sequence[Path] | None) -> list[Path]:
     In a folder, hidden files (.x.yaml, macOS's ._x.yaml) and sub-folders are skipped; every
     other *.yaml/*.yml entry is a licence, a broken symlink included (the reader reports it)."""
     chosen = list(paths) if paths else default_paths()
-    files: list[Path] = []
-    known: dict[Path, str | None] = {}
+    files: list[tuple[Path, str | None]] = []
     for path in chosen:
         try:
             is_folder = stat.S_ISDIR(stat_path(path).st_mode)
         except DataFileError:
             is_folder = False  # the reader reports it
         if is_folder:
-            found = _folder_entries(path)
-            files.extend(found)
-            known.update(found)
+            files.extend(_folder_entries(path))
         else:
-            files.append(path)
-    return _once_each(files, known)
+            files.append((path, None))
+    return _once_each(files)
 
 
 def folder_licences(folder: Path) -> list[Path]:
     """The licence files of a folder, in name order; an error if it cannot be read or has none."""
-    return list(_folder_entries(folder))
+    return [path for path, _ in _folder_entries(folder)]
 
 
-def _folder_entries(folder: Path) -> dict[Path, str | None]:
+def _folder_entries(folder: Path) -> list[tuple[Path, str | None]]:
     """folder_licences, each with its resolved path (as text) where the listing gives it (a plain
     file: the folder resolved once, then its name), None for a symlink (_once_each resolves it):
-    a folder of thousands is listed without a look at each file."""
+    a folder of thousands is listed without a look at each file, and without hashing its paths."""
     try:
         real = os.path.normcase(folder.resolve())
         with os.scandir(folder) as listing:
@@ -111,7 +108,7 @@ def _folder_entries(folder: Path) -> dict[Path, str | None]:
         raise DataFileError(f"{shown(folder)}: the folder cannot be opened (permission denied)") from None
     except OSError as exc:
         raise DataFileError(f"{shown(folder)}: the folder cannot be read ({exc.strerror or exc})") from None
-    found: dict[Path, str | None] = {}
+    found: list[tuple[Path, str | None]] = []
     for entry in entries:
         name = entry.name
         if name.startswith(".") or not name.endswith((".yaml", ".yml")):
@@ -128,20 +125,19 @@ def _folder_entries(folder: Path) -> dict[Path, str | None]:
                 identity = os.path.join(real, os.path.normcase(name))  # no second Path
         except (OSError, ValueError):
             pass  # a broken symlink, a loop …: a licence file the reader will report
-        found[path] = identity
+        found.append((path, identity))
     if not found:
         raise DataFileError(f"{shown(folder)}: the folder has no licence files (*.yaml, *.yml)")
     return found
 
 
-def _once_each(files: list[Path], known: dict[Path, str | None] | None = None) -> list[Path]:
+def _once_each(files: list[tuple[Path, str | None]]) -> list[Path]:
     """The same file named twice (`lic.yaml ./lic.yaml`, a folder and a file in it, a symlink to
-    a file also listed) is read once: it is one licence, not two with the same number. `known`:
-    the resolved paths a folder's listing gave."""
+    a file also listed) is read once: it is one licence, not two with the same number. Each file
+    comes with its resolved path where a folder's listing gave it, else None."""
     seen: set[str] = set()
     unique: list[Path] = []
-    for path in files:
-        key = (known or {}).get(path)
+    for path, key in files:
         if key is None:
             try:
                 key = os.path.normcase(path.resolve())  # as Path compares: by case on Windows
