@@ -146,14 +146,25 @@ def _with_validated(found: Resolved, name: str) -> Resolved:
     clauses = found.data.get("clauses")
     if not isinstance(clauses, list):
         return found
-    from licensecli import pack
+    # The licences of a template mostly have the very same clause objects: swapped once for them.
+    # The entry holds the clauses whose ids make its key, so no id is reused while it lives.
+    key = (name, tuple(map(id, clauses)))
+    done = _SWAPPED.get(key)
+    if done is None:
+        from licensecli import pack
 
-    index = _validated(name)
-    swapped: list[Any] = []
-    for clause in clauses:
-        entry = index.get(id(clause))
-        swapped.append(entry[1] if entry is not None and entry[0] is clause else pack.validated(clause))
-    return found._replace(data={**found.data, "clauses": swapped})
+        index = _validated(name)
+        swapped: list[Any] = []
+        for clause in clauses:
+            entry = index.get(id(clause))
+            swapped.append(entry[1] if entry is not None and entry[0] is clause else pack.validated(clause))
+        if len(_SWAPPED) >= 64:
+            _SWAPPED.clear()
+        done = _SWAPPED[key] = (tuple(clauses), tuple(swapped))
+    return found._replace(data={**found.data, "clauses": list(done[1])})
+
+
+_SWAPPED: dict[tuple[str, tuple[int, ...]], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
 
 
 def _resolve_template(data: dict[str, Any]) -> Resolved:
