@@ -678,8 +678,8 @@ def _windows(
     tracked = (rule.window is not None and rule.window.grace_until is not None) or lic.profile is not None
     found: list[tuple[Deadline, bool]] = []
     start = min(first, current)
-    if not every:  # a year before last is never shown
-        start = max(start, current - 1)
+    if not every:  # a year before last is never shown, nor last year's where it can only have passed
+        start = max(start, current - 1 if tracked else current)
     for year in range(start, current + 1):
         computed = window_owed(lic, rule, year, as_of, calendar)
         if computed is None:
