@@ -288,6 +288,25 @@ def test_event_rule_items_made_as_bytes_are_the_texts_utf8() -> None:
         assert documents.event_rule_items_utf8("B2-20210247", (), lang) == b""
 
 
+def test_a_deadline_made_with_kept_parts_is_the_same_document(folder: Path) -> None:
+    """deadline_json(kept=True) (a folder's deadlines --json) shares the basis, rule and steps
+    of deadlines that have the same objects: the same document as one made anew, for every
+    deadline of the mixed folder (events, renewals, a regulation profile) on several days, in
+    both languages, also once the parts are kept."""
+    calendar = Calendar()
+    compared = 0
+    for path in sorted(folder.iterdir()):
+        lic = loader.load_license(path)
+        for day in (dt.date(2024, 3, 15), dt.date(2026, 6, 1), dt.date(2030, 1, 2)):
+            for deadline, _ in engine.license_deadlines(lic, day, calendar):
+                for lang in ("en", "zh"):
+                    for _ in range(2):  # made, then from what was kept
+                        kept = documents.deadline_json(deadline, lang, kept=True)
+                        assert kept == documents.deadline_json(deadline, lang)
+                        compared += 1
+    assert compared > 400
+
+
 @pytest.mark.parametrize("value", [{"text": "\ud800"}, {"big": 2**70}, ['\x00\x1f\u2028\u202e"\\']])
 def test_what_orjson_refuses_the_json_module_writes(value: Any) -> None:
     assert documents.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"

@@ -147,7 +147,7 @@ def _deadlines_json(
                     # engine.deadline_order with the day as its ordinal: the same order, and a
                     # number pickles (to the parent, to its spool) in a third of a date's time.
                     (d.due_date.toordinal(), d.license, d.obligation),
-                    stash.add(documents.list_item_utf8(documents.deadline_json(d, lang))),
+                    stash.add(documents.list_item_utf8(documents.deadline_json(d, lang, kept=True))),
                 )
                 for d in shown
             ],

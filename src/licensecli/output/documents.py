@@ -297,8 +297,17 @@ def _iso_or_none(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def deadline_json(d: Deadline, lang: str) -> dict[str, Any]:
-    """One deadline for JSON."""
+def deadline_json(d: Deadline, lang: str, *, kept: bool = False) -> dict[str, Any]:
+    """One deadline for JSON. `kept`: its basis, rule and steps are made once for the deadlines
+    that have the same objects (a template's obligation; the computation of one due day, which
+    the calendar remembers) and shared by the documents made so: for a folder's output, written
+    at once and never changed."""
+    if kept:
+        basis = _kept(basis_json, d.basis, lang)
+        rule = _kept(lambda r, _: rule_json(r), d.rule, lang)
+        steps = _kept(steps_json, d.steps, lang)
+    else:
+        basis, rule, steps = basis_json(d.basis, lang), rule_json(d.rule), steps_json(d.steps, lang)
     return {
         "license": d.license,
         "obligation": d.obligation,
@@ -318,10 +327,25 @@ def deadline_json(d: Deadline, lang: str) -> dict[str, Any]:
         "event_at": d.event_at,
         "done_on": _iso_or_none(d.done_on),
         "source": d.source,
-        "basis": basis_json(d.basis, lang),
-        "rule": rule_json(d.rule),
-        "steps": steps_json(d.steps, lang),
+        "basis": basis,
+        "rule": rule,
+        "steps": steps,
     }
+
+
+_KEPT: dict[tuple[object, int, str], tuple[object, Any]] = {}
+
+
+def _kept(make: Callable[[Any, str], Any], part: object, lang: str) -> Any:
+    """`make(part, lang)`, once for the same object `part` (the entry holds it, so its id is not
+    reused while the entry lives)."""
+    key = (make.__code__, id(part), lang)
+    found = _KEPT.get(key)
+    if found is None or found[0] is not part:
+        if len(_KEPT) >= 4096:
+            _KEPT.clear()
+        found = _KEPT[key] = (part, make(part, lang))
+    return found[1]
 
 
 def event_rule_json(r: EventRule, lang: str) -> dict[str, Any]:
