@@ -225,6 +225,17 @@ def test_a_reading_error_comes_before_a_duplicate_number_and_that_before_a_futur
     assert (plain.exit_code, plain.stderr) == (third.exit_code, third.stderr)
 
 
+@pytest.mark.parametrize(("end", "workers"), [(2, 2), (200, 2), (201, 3), (10_000, 2), (50_000, 8)])
+def test_the_chunks_cover_every_file_once_in_order_smaller_towards_the_end(end: int, workers: int) -> None:
+    chunks = list(portfolio._chunks(1, end, workers))
+    assert chunks[0][0] == 1 and chunks[-1][1] == end
+    assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:]))  # no gap, no overlap
+    sizes = [stop - start for start, stop in chunks]
+    assert all(1 <= size <= portfolio.CHUNK for size in sizes)
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1
+    assert len(chunks) >= min(end - 1, 4 * workers)  # every worker gets several
+
+
 def test_jobs_must_be_a_whole_number(folder: Path) -> None:
     result = run("deadlines", "--json", str(folder), env={"LICENSECLI_JOBS": "two"})
     assert result.exit_code == 1
