@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import random
 import shutil
@@ -229,7 +230,7 @@ def test_a_reading_error_comes_before_a_duplicate_number_and_that_before_a_futur
 def test_the_chunks_cover_every_file_once_in_order_smaller_towards_the_end(end: int, workers: int) -> None:
     chunks = list(portfolio._chunks(1, end, workers))
     assert chunks[0][0] == 1 and chunks[-1][1] == end
-    assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:]))  # no gap, no overlap
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(chunks))  # no gap, no overlap
     sizes = [stop - start for start, stop in chunks]
     assert all(1 <= size <= portfolio.CHUNK for size in sizes)
     assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1
@@ -544,8 +545,19 @@ def test_without_hidden_deadlines_the_engine_gives_exactly_the_shown_ones(
     for i, (name, renewals) in enumerate(renewed.items()):
         text = bundled.replace("B2-20210247", f"B2-2099020{i}").replace("events: []", f"{renewals}events: []")
         (folder / name).write_text(text, encoding="utf-8")
+    # Renewed in a year with no published schedule, without the yearly report and the duty counted
+    # from the grant (omitted), whose deadlines would note those years anyway: only its earlier
+    # period's renewal deadline notes them.
+    (folder / "i-renewed-unreported.yaml").write_text(
+        "schema_version: 1\ntemplate: cross-region\nomit: [十三, 十四]\nnumber: B2-20990210\n"
+        "holder: 示例信息服务有限公司（虚构）\nlegal_representative: 测试\nservices:\n"
+        "  - service: 信息服务业务（不含互联网信息服务）\n    coverage: 北京\n"
+        "issued_on: 2022-01-10\nvalid_until: 2027-12-31\n"
+        "renewals:\n  - {granted_on: 2027-11-01, valid_until: 2032-12-31}\nevents: []\n",
+        encoding="utf-8",
+    )
     licences = [loader.load_license(path) for path in sorted(folder.iterdir())]
-    assert [len(lic.renewals) for lic in licences].count(1) == 2
+    assert [len(lic.renewals) for lic in licences].count(1) == 3
     schedule_2027 = tmp_path / "2027.yaml"
     schedule_2027.write_text(FILE_2027, encoding="utf-8")  # FICTIONAL (test_workdays.py)
     days = [dt.date(2023, 1, 1) + dt.timedelta(days=23 * i) for i in range(130)]  # to 2031
