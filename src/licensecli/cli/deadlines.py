@@ -132,9 +132,7 @@ def _deadlines_json(
 
     stash = portfolio.Stash()
 
-    def judge(
-        path: Path, lic: License
-    ) -> "tuple[Piece, list[tuple[tuple[int, str, str], Piece]], Piece]":
+    def judge(path: Path, lic: License) -> "tuple[Piece, list[tuple[tuple[int, str, str], Piece]], Piece]":
         if bad_day is not None:
             raise bad_day
         now, shown = engine.shown_deadlines(
