@@ -523,7 +523,7 @@ def by_renewal_check(obligation_id: str, rule: Rule) -> bool:
 def _lifecycle_notes(obligation: Obligation, now: Life, calendar: Calendar, every: bool) -> None:
     """The calendar's part of _lifecycle without its deadlines: the same due dates and working
     days left, in the same order, so the same estimated years are noted and the same
-    --strict-calendar refusal is raised (a folder's check, some 8% of its work)."""
+    --strict-calendar refusal is raised (some 5% of a folder's check, by callgrind)."""
     earlier = now.periods[: now.period.position] if obligation.id == RENEWAL_ID and every else ()
     for end in [*(period.end for period in earlier), now.period.end]:
         computed = _computed(obligation.rule, end, calendar)
