@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from licensecli import rules
 from licensecli.errors import CalendarError, EstimateRefusedError, InputError, UnknownObligationError
 from licensecli.life import RENEWAL_ID, Life, expiry, life, valid_on
+from licensecli.memo import by_identity
 from licensecli.models import Basis, Clause, Event, License, Obligation, Rule, Text, normalize_ref
 from licensecli.rules import Computed, Step
 from licensecli.workdays import FIRST_DAY, LAST_DAY, Calendar
@@ -472,8 +473,8 @@ def license_deadlines(
 
 
 _Planned = tuple[Clause, Obligation, str | None]
-_Plan = tuple[object, tuple[_Planned, ...], tuple[_Planned, ...], tuple[EventRule, ...]]
-_PLANS: dict[int, _Plan] = {}
+_Plan = tuple[tuple[_Planned, ...], tuple[_Planned, ...], tuple[EventRule, ...]]
+_PLANS: dict[Any, tuple[Any, Any]] = {}
 
 
 def _plan(lic: License) -> tuple[tuple[_Planned, ...], tuple[_Planned, ...]]:
@@ -482,15 +483,15 @@ def _plan(lic: License) -> tuple[tuple[_Planned, ...], tuple[_Planned, ...]]:
     grant, None: only by its events): those it dates itself, and all of them. Worked out once
     for the licences that share their clauses (a template's)."""
     entry = _plan_entry(lic)
-    return entry[1], entry[2]
+    return entry[0], entry[1]
 
 
 def _plan_entry(lic: License) -> _Plan:
     """The plan of the licence's clauses (see _plan) and their event rules (shared_event_rules)."""
-    obligations = lic.obligations_by_id()
-    found = _PLANS.get(id(obligations))
-    if found is not None and found[0] is obligations:  # the entry holds what its key is the id of
-        return found
+    return by_identity(_PLANS, _make_plan, lic.obligations_by_id(), limit=64)
+
+
+def _make_plan(obligations: dict[str, tuple[Clause, Obligation]]) -> _Plan:
     planned: list[_Planned] = []
     for clause, obligation in obligations.values():
         rule = obligation.rule
@@ -502,16 +503,13 @@ def _plan_entry(lic: License) -> _Plan:
         elif rule.anchor in ("issued_on", "first_granted_on") and rule.is_dated:
             kind = "anchored"
         planned.append((clause, obligation, kind))
-    if len(_PLANS) >= 64:
-        _PLANS.clear()
     dated, every = tuple(entry for entry in planned if entry[2] is not None), tuple(planned)
     rules = tuple(
         EventRule("", ob.id, clause.ref, ob.title, ob.trigger, ob.rule, clause.source, ob.basis)
         for clause, ob in obligations.values()
         if ob.rule.anchor == "event" or ob.rule.kind == "promptly"
     )
-    entry = _PLANS[id(obligations)] = (obligations, dated, every, rules)
-    return entry
+    return dated, every, rules
 
 
 def by_renewal_check(obligation_id: str, rule: Rule) -> bool:
@@ -720,7 +718,7 @@ def event_rules(lic: License) -> list[EventRule]:
 def shared_event_rules(lic: License) -> tuple[EventRule, ...]:
     """event_rules(lic) without the licence number (""): one tuple shared, read only, by the
     licences that have the same clauses (a template's), so what is made of it can be kept."""
-    return _plan_entry(lic)[3]
+    return _plan_entry(lic)[2]
 
 
 def deadlines(

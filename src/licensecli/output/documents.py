@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, overload
 
+from licensecli.memo import by_identity
 from licensecli.output.words import WEEKDAYS, describe_rule, life_notice
 
 if TYPE_CHECKING:
@@ -303,9 +304,9 @@ def deadline_json(d: Deadline, lang: str, *, kept: bool = False) -> dict[str, An
     the calendar remembers) and shared by the documents made so: for a folder's output, written
     at once and never changed."""
     if kept:
-        basis = _kept(basis_json, d.basis, lang)
-        rule = _kept(lambda r, _: rule_json(r), d.rule, lang)
-        steps = _kept(steps_json, d.steps, lang)
+        basis = by_identity(_KEPT, basis_json, d.basis, lang)
+        rule = by_identity(_KEPT, rule_json, d.rule)
+        steps = by_identity(_KEPT, steps_json, d.steps, lang)
     else:
         basis, rule, steps = basis_json(d.basis, lang), rule_json(d.rule), steps_json(d.steps, lang)
     return {
@@ -333,19 +334,7 @@ def deadline_json(d: Deadline, lang: str, *, kept: bool = False) -> dict[str, An
     }
 
 
-_KEPT: dict[tuple[object, int, str], tuple[object, Any]] = {}
-
-
-def _kept(make: Callable[[Any, str], Any], part: object, lang: str) -> Any:
-    """`make(part, lang)`, once for the same object `part` (the entry holds it, so its id is not
-    reused while the entry lives)."""
-    key = (make.__code__, id(part), lang)
-    found = _KEPT.get(key)
-    if found is None or found[0] is not part:
-        if len(_KEPT) >= 4096:
-            _KEPT.clear()
-        found = _KEPT[key] = (part, make(part, lang))
-    return found[1]
+_KEPT: dict[Any, tuple[Any, Any]] = {}  # deadline_json's kept parts (memo.by_identity)
 
 
 def event_rule_json(r: EventRule, lang: str) -> dict[str, Any]:
@@ -379,22 +368,19 @@ def event_rule_items_utf8(number: str, shared: tuple[EventRule, ...], lang: str)
     once for it and only the number is written in."""
     import orjson
 
-    found = _EVENT_RULE_LISTS.get((id(shared), lang))
-    if found is None or found[0] is not shared:  # the entry holds what its key is the id of
-        if len(_EVENT_RULE_LISTS) >= 64:
-            _EVENT_RULE_LISTS.clear()
-        found = _EVENT_RULE_LISTS[(id(shared), lang)] = (
-            shared,
-            [_event_rule_rest(r, lang)[2] for r in shared],
-        )
+    rests = by_identity(_EVENT_RULE_LISTS, _event_rule_rests, shared, lang, limit=64)
     try:
         head = b'    {\n      "license": ' + orjson.dumps(number)
     except orjson.JSONEncodeError:
         return ",\n".join(event_rule_item(r._replace(license=number), lang) for r in shared)
-    return head + (b",\n" + head).join(found[1]) if shared else b""
+    return head + (b",\n" + head).join(rests) if shared else b""
 
 
-_EVENT_RULE_LISTS: dict[tuple[int, str], tuple[tuple[EventRule, ...], list[bytes]]] = {}
+_EVENT_RULE_LISTS: dict[Any, tuple[Any, Any]] = {}
+
+
+def _event_rule_rests(shared: tuple[EventRule, ...], lang: str) -> list[bytes]:
+    return [_event_rule_rest(r, lang)[2] for r in shared]
 
 
 def _event_rule_rest(r: EventRule, lang: str) -> tuple[EventRule, str, bytes]:
