@@ -365,11 +365,14 @@ import yaml
 
 paths = sorted(Path(sys.argv[1]).glob("*.yaml"))
 child = os.fork()
-for path in paths[child == 0 :: 2]:
-    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+try:
+    for path in paths[child == 0 :: 2]:  # the parent the even ones, the child the odd ones
+        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+finally:  # the parent ends after its child, whichever fails (a child's error is its exit code)
+    status = os.waitpid(child, 0)[1] if child else 0
 if child == 0:
     os._exit(0)
-sys.exit(os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]))
+sys.exit(os.waitstatus_to_exitcode(status))
 """
 PORTFOLIO_ROUNDS = 3
 PORTFOLIO_COMMANDS = (
@@ -442,7 +445,9 @@ def portfolio(count: int, folder: Path) -> None:
         )
     floor = [PY, "-c", PORTFOLIO_FLOOR, str(whole)]
     floor_two = [PY, "-c", PORTFOLIO_FLOOR_TWO, str(whole)]
-    for reader in (floor, floor_two):  # both read every file without an error (timed runs are not checked)
+    # Both floors read the quarter folder (the whole folder's first quarter, written alike) without
+    # an error: the timed runs are not checked.
+    for reader in (floor, floor_two):
         subprocess.run([*reader[:-1], str(small)], check=True)
     floor_wall, floor_cpu, floor_mem = best_of(1, floor)
     two_wall, two_cpu, _ = best_of(1, floor_two)

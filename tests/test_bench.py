@@ -3,6 +3,7 @@ says it reads, and time what it says it times."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,34 @@ def test_the_floor_on_two_processes_reads_every_file(bench: Any, tmp_path: Path,
             check=False,
         )
         assert (done.returncode == 0) == (broken is None), done.stderr
+
+
+def test_the_floor_on_two_processes_reads_each_file_once_in_two_processes(bench: Any, tmp_path: Path) -> None:
+    """With a stand-in for PyYAML that notes which process read what: every file is read once,
+    half of them by each of two processes."""
+    folder, stub, reads = tmp_path / "folder", tmp_path / "stub", tmp_path / "reads.txt"
+    folder.mkdir()
+    stub.mkdir()
+    for i in range(7):
+        (folder / f"l{i}.yaml").write_text(f"file {i}\n", encoding="utf-8")
+    (stub / "yaml.py").write_text(
+        "import os\n"
+        "CSafeLoader = None\n"
+        "def load(data, Loader=None):\n"
+        f"    with open({str(reads)!r}, 'a', encoding='utf-8') as out:\n"
+        "        out.write(f'{os.getpid()} {data.decode().strip()}\\n')\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": str(stub)}
+    subprocess.run(
+        [sys.executable, "-c", bench.PORTFOLIO_FLOOR_TWO, str(folder)], env=env, check=True, timeout=60
+    )
+    rows = [line.split(" ", 1) for line in reads.read_text(encoding="utf-8").splitlines()]
+    assert sorted(text for _, text in rows) == [f"file {i}" for i in range(7)]
+    by_process: dict[str, list[str]] = {}
+    for pid, text in rows:
+        by_process.setdefault(pid, []).append(text)
+    assert sorted(len(texts) for texts in by_process.values()) == [3, 4]
 
 
 def test_timings_run_in_turns_and_keep_each_ones_best(bench: Any, monkeypatch: pytest.MonkeyPatch) -> None:
