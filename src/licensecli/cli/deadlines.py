@@ -82,7 +82,7 @@ def deadlines(
     Examples:
       licensecli deadlines
       licensecli deadlines --as-of 2025-06-01 --within 180
-      licensecli deadlines --quiet     (cron: prints only what needs attention)
+      licensecli deadlines --quiet     (cron: silent if nothing needs attention)
       licensecli deadlines --json |
         jq '.deadlines[] | select(.status | IN("overdue", "missed", "expired"))'
     """
