@@ -60,6 +60,17 @@ def run_process(
     )
 
 
+@pytest.fixture(scope="session")
+def bench() -> Any:
+    """The benchmark script (bench/run.py) as a module: its folder writer and its floors."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import run  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    return run
+
+
 @pytest.fixture
 def deny_reading(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
     """Make one file unreadable (PermissionError on open), as for a user without the right; the

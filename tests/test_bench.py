@@ -11,18 +11,6 @@ from typing import Any
 
 import pytest
 
-from .conftest import REPO
-
-
-@pytest.fixture(scope="module")
-def bench() -> Any:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import run  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(REPO / "bench"))
-    return run
-
 
 @pytest.mark.parametrize("broken", [None, 0, 1, 4, 5])
 def test_the_floor_on_two_processes_reads_every_file(bench: Any, tmp_path: Path, broken: int | None) -> None:

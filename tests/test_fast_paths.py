@@ -724,21 +724,17 @@ def test_a_licence_without_events_is_dated_by_its_windows_lifecycle_and_issue_on
                     assert by_itself <= dated
 
 
-def test_a_file_name_that_is_not_utf8_is_written_escaped_by_the_workers_too(tmp_path: Path) -> None:
+def test_a_file_name_that_is_not_utf8_is_written_escaped_by_the_workers_too(
+    bench: Any, tmp_path: Path
+) -> None:
     """A licence's JSON naming a file whose name is not UTF-8 (a lone surrogate to Python) cannot
     be stashed as UTF-8: a worker passes it on as text, written as stdout writes any (\\u escaped),
     as one process writes it. (Whole processes: the escaping is set up by the command's start; 400
     files, so that two workers run.)"""
     import os
-    import sys
 
     from .conftest import run_process
 
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import run as bench  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(REPO / "bench"))
     bench.write_portfolio(tmp_path, 2 * portfolio.PARALLEL_FROM)
     (tmp_path / "l00005.yaml").rename(tmp_path / os.fsdecode(b"x\xff.yaml"))
     for command in ("check", "renew-check"):

@@ -10,7 +10,6 @@ continued on the next line, lists level with their key …).
 from __future__ import annotations
 
 import random
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -294,12 +293,7 @@ def test_every_yaml_file_of_the_project_reads_the_same_both_ways() -> None:
     assert read >= 1
 
 
-def test_the_benchmarks_licence_files_are_read_both_ways_alike(tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import run as bench
-    finally:
-        sys.path.remove(str(REPO / "bench"))
+def test_the_benchmarks_licence_files_are_read_both_ways_alike(bench: Any, tmp_path: Path) -> None:
     bench.write_portfolio(tmp_path, 300)
     for path in sorted(tmp_path.iterdir()):
         text = path.read_text(encoding="utf-8")
